@@ -1,0 +1,87 @@
+"""What the app puts in place on install and keeps in place on every migrate.
+
+Roles, reference data and programme defaults are inserted when missing and never overwritten, so that an
+administrator's edits in the desk survive a migrate.
+"""
+
+import json
+from pathlib import Path
+
+import frappe
+
+DATA = Path(__file__).parent / "data"
+REFERENCE_DATA = (
+	"emirate.json",
+	"customs_administration.json",
+	"licence_issuer.json",
+	"legal_form.json",
+	"supply_chain_activity.json",
+	"risk_assessment_method.json",
+	"risk_matrix.json",
+)
+
+
+def after_install():
+	sync()
+
+
+def after_migrate():
+	sync()
+
+
+def sync():
+	sync_roles()
+	for filename in REFERENCE_DATA:
+		insert_missing(load(filename))
+	sync_settings_defaults()
+
+
+def load(filename: str) -> list[dict]:
+	return json.loads((DATA / filename).read_text(encoding="utf-8"))
+
+
+def sync_roles():
+	"""The 12 roles of BRD Table 18; establishment roles have no desk access (website users)."""
+	for row in load("roles.json"):
+		if not frappe.db.exists("Role", row["role_name"]):
+			frappe.get_doc(
+				{"doctype": "Role", "role_name": row["role_name"], "desk_access": row["desk_access"]}
+			).insert(ignore_permissions=True)
+
+
+def insert_missing(rows: list[dict]) -> None:
+	for row in rows:
+		doc = frappe.get_doc(row)
+		doc.set_new_name()
+		if not frappe.db.exists(doc.doctype, doc.name):
+			doc.insert(ignore_permissions=True, set_name=doc.name)
+
+
+def sync_settings_defaults():
+	"""Fill every empty programme parameter with the spec's default; seed the per-emirate rules once."""
+	settings = frappe.get_single("AEO Settings")
+	changed = False
+	for df in settings.meta.fields:
+		if df.default and settings.get(df.fieldname) in (None, ""):
+			settings.set(df.fieldname, df.default)
+			changed = True
+	if not settings.emirate_rules:
+		for admin in frappe.get_all(
+			"Customs Administration",
+			filters={"is_federal": 0},
+			fields=["emirate", "can_process_applications"],
+			order_by="emirate",
+		):
+			settings.append(
+				"emirate_rules",
+				{
+					"emirate": admin.emirate,
+					"allow_account_requests": admin.can_process_applications,
+					"issues_certificates": admin.can_process_applications,
+					"unified_application": 1,
+				},
+			)
+		changed = True
+	if changed:
+		settings.flags.ignore_permissions = True
+		settings.save()
