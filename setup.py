@@ -85,6 +85,7 @@ class Config:
 		self.port = int(env("AEO_PORT", "8000"))
 		self.smtp_port = int(env("AEO_SMTP_PORT", "2525"))
 		self.redis_url = env("AEO_REDIS_URL", "redis://127.0.0.1:6379")
+		self.db_port = int(env("AEO_DB_PORT", "3306"))
 		self.admin_password = env("AEO_ADMIN_PASSWORD", "admin")
 		self.tools = self.home / ".aeo-tools"  # venv with the bench CLI and uv
 		self.state_file = self.home / ".aeo-setup.json"
@@ -127,11 +128,12 @@ class Config:
 # ------------------------------------------------------------------ running things
 
 
-def run(cmd: list[str], *, check=True, capture=False, timeout=None, env=None, cwd=None, stdin=None):
+def run(cmd: list[str], *, check=True, capture=False, timeout=None, env=None, cwd=None, stdin=None, stdout=None):
 	try:
 		return subprocess.run(
 			cmd, check=check, text=True, timeout=timeout, env=env, cwd=cwd,
-			stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None,
+			stdout=subprocess.PIPE if capture else stdout,
+			stderr=subprocess.PIPE if capture else (subprocess.STDOUT if stdout else None),
 			stdin=stdin if stdin is not None else subprocess.DEVNULL,
 		)
 	except FileNotFoundError as e:
@@ -152,6 +154,18 @@ def as_user(cfg: Config, cmd: list[str], *, cwd=None, check=True, capture=False,
 
 def bench(cfg: Config, *args: str, **kw):
 	return as_user(cfg, ["bench", *args], cwd=cfg.bench, **kw)
+
+
+def bench_logged(cfg: Config, *args: str) -> None:
+	"""A long bench command whose progress output goes to logs/aeo-setup.log; its tail is shown if it fails."""
+	logfile = cfg.bench / "logs" / "aeo-setup.log"
+	with open(logfile, "a") as out:
+		out.write(f"\n$ bench {' '.join(args)}\n")
+		out.flush()
+		res = run(user_cmd(cfg, ["bench", *args]), check=False, env=cfg.user_env(), cwd=cfg.bench, stdout=out)
+	if res.returncode != 0:
+		print("".join(logfile.read_text(errors="replace").splitlines(keepends=True)[-30:]), file=sys.stderr)
+		raise subprocess.CalledProcessError(res.returncode, ["bench", args[0]])
 
 
 def site_python(cfg: Config, site: str, code: str, **kw):
@@ -195,14 +209,13 @@ def fingerprint(*paths: Path) -> str:
 
 
 def check_mariadb(cfg: Config) -> None:
-	if cfg.is_root:
-		res = run(["mariadb", "--protocol=socket", "-uroot", "-N", "-e", "SELECT 1"], check=False, capture=True, timeout=15)
-	else:
-		res = run(["mariadb-admin", "--connect-timeout=5", "-h127.0.0.1", "ping"], check=False, capture=True, timeout=15)
+	# `ping` exits 0 whenever the server answers, even when the account is refused
+	res = run(["mariadb-admin", "--connect-timeout=5", "--protocol=tcp", "-h127.0.0.1", f"-P{cfg.db_port}", "ping"],
+		check=False, capture=True, timeout=30)
 	if res.returncode != 0:
 		detail = (res.stderr or "").strip().splitlines()[-1:] or ["no answer"]
 		raise SetupError(
-			f"MariaDB does not answer ({detail[0]}): start it, e.g. "
+			f"MariaDB does not answer on 127.0.0.1:{cfg.db_port} ({detail[0]}): start it, e.g. "
 			"`start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd`, then run again"
 		)
 
@@ -296,6 +309,8 @@ def ensure_tools(cfg: Config) -> None:
 
 
 def frappe_source(cfg: Config) -> str:
+	if "://" in cfg.frappe_path:
+		return cfg.frappe_path
 	if cfg.frappe_path:
 		src = Path(cfg.frappe_path).expanduser().resolve()
 		if not (src / "frappe" / "__init__.py").exists() and not (src / "HEAD").exists():
@@ -421,6 +436,7 @@ def ensure_app(cfg: Config, src: Path) -> None:
 	conf = json.loads(common.read_text())
 	wanted = {
 		"db_host": "127.0.0.1",
+		"db_port": cfg.db_port,
 		"redis_cache": f"{cfg.redis_url}/1",
 		"redis_queue": f"{cfg.redis_url}/2",
 		"redis_socketio": f"{cfg.redis_url}/2",
@@ -449,10 +465,11 @@ def site_exists(cfg: Config, site: str) -> bool:
 def create_site(cfg: Config, site: str, state: dict) -> None:
 	log(f"creating site {site} and installing aeo (a few minutes)")
 	try:
-		bench(cfg, "new-site", site, "--force", "--no-mariadb-socket", "--db-root-username", "aeo_admin",
+		bench_logged(cfg, "new-site", site, "--force", "--no-mariadb-socket", "--db-root-username", "aeo_admin",
 			"--db-root-password", state["db_admin_password"], "--admin-password", cfg.admin_password,
 			"--install-app", "aeo")
 		bench(cfg, "--site", site, "set-config", "host_name", f"http://{site}:{cfg.port}")
+		site_python(cfg, site, "from aeo.setup.dev import complete_setup_wizard; complete_setup_wizard()")
 		site_python(cfg, site, f"from aeo.setup.dev import configure_outgoing_mail; configure_outgoing_mail({cfg.smtp_port})")
 	except subprocess.CalledProcessError as e:
 		drop_site(cfg, site, state)
@@ -470,7 +487,7 @@ def migrate_if_changed(cfg: Config, site: str, app_fp: str) -> None:
 	if key.exists() and key.read_text() == app_fp:
 		return
 	log(f"migrating {site} to the app's current code")
-	bench(cfg, "--site", site, "migrate")
+	bench_logged(cfg, "--site", site, "migrate")
 	write_as_user(cfg, key, app_fp)
 
 
@@ -495,8 +512,8 @@ def reset_test_site(cfg: Config, state: dict, app_fp: str) -> None:
 	db_admin = ["mariadb", "-h127.0.0.1", "-uaeo_admin", f"-p{state['db_admin_password']}"]
 	if not (baseline.exists() and site_exists(cfg, cfg.test_site)):
 		create_site(cfg, cfg.test_site, state)
-		bench(cfg, "--site", cfg.test_site, "set-config", "allow_tests", "true", "--parse")
-		bench(cfg, "--site", cfg.test_site, "set-config", "aeo_test_site", "true", "--parse")
+		bench(cfg, "--site", cfg.test_site, "set-config", "allow_tests", "1", "--parse")
+		bench(cfg, "--site", cfg.test_site, "disable-scheduler")  # tests run scheduled jobs themselves
 		baseline.parent.mkdir(exist_ok=True)
 		for old in baseline.parent.glob("*.sql"):
 			old.unlink()
@@ -522,7 +539,7 @@ def services(cfg: Config, src: Path) -> dict[str, list[str]]:
 			"--port", str(cfg.smtp_port), "--dir", str(cfg.mail_dir)],
 		"web": [str(env_bin / "gunicorn"), "--config", str(src / "sites" / "gunicorn_conf.py"),
 			"--bind", f"127.0.0.1:{cfg.port}", "--workers", "2", "--threads", "4", "--timeout", "120",
-			"--graceful-timeout", "10", "frappe.app:application", "--preload"],
+			"--graceful-timeout", "10", "frappe.app:application_with_statics()", "--preload"],
 		"worker": ["bench", "worker"],
 		"schedule": ["bench", "schedule"],
 	}
@@ -671,11 +688,13 @@ def main() -> int:
 	parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 	sub = parser.add_subparsers(dest="command", required=True)
 	sub.add_parser("up", help="bring up the demo site")
-	t = sub.add_parser("test", help="run the test suite against a fresh test site")
-	t.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -k smoke")
+	sub.add_parser("test", help="run the test suite against a fresh test site; other arguments go to pytest")
 	sub.add_parser("stop", help="stop the services")
 	sub.add_parser("status", help="show what runs")
-	args = parser.parse_args()
+	args, extra = parser.parse_known_args()
+	if extra and args.command != "test":
+		parser.error(f"unrecognized arguments: {' '.join(extra)}")
+	args.pytest_args = extra
 	cfg = Config()
 	try:
 		return {"up": cmd_up, "test": cmd_test, "stop": cmd_stop, "status": cmd_status}[args.command](cfg, args)

@@ -30,3 +30,12 @@ def configure_outgoing_mail(port: int) -> None:
 		frappe.get_doc({"doctype": "Email Account", "email_account_name": ACCOUNT, **values}).insert(
 			ignore_permissions=True
 		)
+
+
+def complete_setup_wizard() -> None:
+	"""Finish Frappe's first-run wizard with the UAE's country, time zone and currency."""
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	setup_complete(
+		{"language": "English", "country": "United Arab Emirates", "timezone": "Asia/Dubai", "currency": "AED"}
+	)

@@ -1,0 +1,51 @@
+"""Server-side access at platform level: staff scoped to their customs administration, portal roles kept off the desk.
+
+The full permission matrix per DocType comes with the data model; this checks the ground it stands on.
+"""
+
+import pytest
+
+from tests.support.factories import http_session, make_establishment, make_user
+
+
+@pytest.fixture(scope="module")
+def people():
+	make_establishment("ACC-AUH-1", emirate="Abu Dhabi")
+	make_establishment("ACC-DXB-1", emirate="Dubai")
+	return {
+		"auh": make_user("acc.auh@test.example", ["Customs Administrator"], scope={"Customs Administration": "Abu Dhabi Customs"}),
+		"dxb": make_user("acc.dxb@test.example", ["Customs Administrator"], scope={"Customs Administration": "Dubai Customs"}),
+		"gac": make_user("acc.gac@test.example", ["Federal Administrator"]),
+		"portal": make_user("acc.portal@test.example", ["Establishment Account Manager"]),
+	}
+
+
+def listed(user):
+	response = http_session(user).get("/api/resource/Establishment", params={"limit_page_length": 0})
+	response.raise_for_status()
+	return {row["name"] for row in response.json()["data"]} & {"ACC-AUH-1", "ACC-DXB-1"}
+
+
+def test_local_staff_see_only_their_emirate(people):
+	assert listed(people["auh"]) == {"ACC-AUH-1"}
+	assert listed(people["dxb"]) == {"ACC-DXB-1"}
+
+
+def test_local_staff_cannot_open_another_emirates_record(people):
+	response = http_session(people["dxb"]).get("/api/resource/Establishment/ACC-AUH-1")
+	assert response.status_code == 403
+
+
+def test_federal_staff_see_all(people):
+	assert listed(people["gac"]) == {"ACC-AUH-1", "ACC-DXB-1"}
+
+
+def test_portal_users_get_no_desk_and_no_staff_data(people):
+	session = http_session(people["portal"])
+	assert session.get("/api/resource/Establishment").status_code == 403
+	desk = session.get("/app/aeo", allow_redirects=False)
+	assert desk.status_code in (302, 303) or "login" in desk.text.lower()
+
+
+def test_guests_get_nothing(people):
+	assert http_session().get("/api/resource/Establishment").status_code == 403

@@ -1,0 +1,73 @@
+"""Records the tests need, made through Frappe's API like the app makes them."""
+
+import os
+
+import frappe
+import requests
+
+PASSWORD = "Aeo-Test-2026"
+
+
+def make_user(email: str, roles: list[str], language: str = "en", scope: dict | None = None) -> str:
+	"""A user with roles and, optionally, User Permissions ({doctype: value}); password PASSWORD."""
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0].replace(".", " ").title(),
+				"language": language,
+				"send_welcome_email": 0,
+				"new_password": PASSWORD,
+				"roles": [{"role": role} for role in roles],
+			}
+		).insert(ignore_permissions=True)
+		for doctype, value in (scope or {}).items():
+			frappe.get_doc({"doctype": "User Permission", "user": email, "allow": doctype, "for_value": value}).insert(
+				ignore_permissions=True
+			)
+		frappe.db.commit()
+	return email
+
+
+def make_establishment(licence_number: str, emirate: str = "Abu Dhabi", **values) -> str:
+	issuer = {"Abu Dhabi": "Department of Economic Development – Abu Dhabi", "Dubai": "Department of Economic Development – Dubai"}
+	if not frappe.db.exists("Establishment", licence_number):
+		frappe.get_doc(
+			{
+				"doctype": "Establishment",
+				"establishment_name": f"Test Establishment {licence_number}",
+				"establishment_name_ar": f"منشأة اختبار {licence_number}",
+				"legal_form": "Limited liability company (LLC)",
+				"email": f"info@{licence_number.lower()}.example",
+				"emirate": emirate,
+				"licence_issuer": issuer[emirate],
+				"licence_number": licence_number,
+				"licence_issue_date": "2025-01-01",
+				"licence_expiry_date": "2028-01-01",
+				**values,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+	return licence_number
+
+
+class SiteSession(requests.Session):
+	"""requests on the served test site: to 127.0.0.1, naming the site in the Host header (no DNS needed)."""
+
+	def __init__(self):
+		super().__init__()
+		self.base = f"http://127.0.0.1:{os.environ['AEO_PORT']}"
+		self.headers["Host"] = frappe.local.site
+
+	def request(self, method, path, **kwargs):
+		kwargs.setdefault("timeout", 30)
+		return super().request(method, self.base + path, **kwargs)
+
+
+def http_session(user: str | None = None, password: str = PASSWORD) -> SiteSession:
+	"""A session on the served test site, logged in as `user`, or a guest."""
+	session = SiteSession()
+	if user:
+		session.post("/api/method/login", json={"usr": user, "pwd": password}).raise_for_status()
+	return session

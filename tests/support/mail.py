@@ -1,0 +1,40 @@
+"""Read what the site sent: the SMTP sink (tests/support/mail_sink.py) writes each message to a folder."""
+
+import email
+import email.policy
+import time
+from pathlib import Path
+
+import frappe
+
+
+class MailSink:
+	def __init__(self, folder: Path):
+		self.folder = folder
+
+	def clear(self) -> None:
+		for path in self.folder.glob("*.eml"):
+			path.unlink()
+
+	def messages(self) -> list[email.message.EmailMessage]:
+		return [
+			email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+			for path in sorted(self.folder.glob("*.eml"))
+		]
+
+	def wait_for(self, to: str, timeout: float = 15) -> list[email.message.EmailMessage]:
+		"""Send the site's e-mail queue, then wait until the sink holds messages for `to`."""
+		frappe.db.commit()
+		frappe.email.queue.flush()
+		deadline = time.monotonic() + timeout
+		while time.monotonic() < deadline:
+			found = [m for m in self.messages() if to in (m["To"] or "")]
+			if found:
+				return found
+			time.sleep(0.2)
+		raise AssertionError(f"no e-mail to {to} reached the sink within {timeout}s")
+
+
+def body_text(message: email.message.EmailMessage) -> str:
+	part = message.get_body(preferencelist=("html", "plain"))
+	return part.get_content() if part else ""
