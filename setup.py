@@ -659,8 +659,10 @@ def cmd_test(cfg: Config, args) -> int:
 		"AEO_ADMIN_PASSWORD": cfg.admin_password,
 		"AEO_SPEC": str(REPO.parent / "shared" / "spec"),
 	}
-	pytest = [str(cfg.python), "-m", "pytest", str(src / "tests"), "-p", "no:cacheprovider",
-		"--rootdir", str(src), *args.pytest_args]
+	# Frappe logs relative to the working directory, so pytest runs in sites/: paths given here become absolute
+	extra = [str(Path(a).resolve()) if not a.startswith("-") and Path(a).exists() else a for a in args.pytest_args]
+	targets = [] if any(not a.startswith("-") and Path(a).exists() for a in args.pytest_args) else [str(src / "tests")]
+	pytest = [str(cfg.python), "-m", "pytest", *targets, "-p", "no:cacheprovider", "--rootdir", str(src), *extra]
 	res = as_user(cfg, pytest, cwd=cfg.sites, check=False, extra_env=env)
 	if res.returncode == 5:
 		log("pytest ran no test: that is a failure")
