@@ -5,7 +5,7 @@ The full permission matrix per DocType comes with the data model; this checks th
 
 import pytest
 
-from tests.support.factories import http_session, make_establishment, make_user
+from tests.support.factories import PASSWORD, http_session, make_establishment, make_user
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +38,15 @@ def test_local_staff_cannot_open_another_emirates_record(people):
 
 def test_federal_staff_see_all(people):
 	assert listed(people["gac"]) == {"ACC-AUH-1", "ACC-DXB-1"}
+
+
+def test_staff_land_in_the_desk_and_portal_users_on_the_portal(people):
+	def landing(user):
+		session = http_session()
+		return session.post("/api/method/login", json={"usr": user, "pwd": PASSWORD}).json()["home_page"]
+
+	assert landing(people["gac"]) == "/app/aeo"
+	assert not landing(people["portal"]).startswith("/app")
 
 
 def test_portal_users_get_no_desk_and_no_staff_data(people):

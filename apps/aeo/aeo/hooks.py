@@ -6,7 +6,13 @@ app_email = "aeo-portal@example.invalid"
 app_license = "Proprietary"
 
 add_to_apps_screen = [
-	{"name": "aeo", "logo": "/assets/aeo/images/aeo-logo.svg", "title": "AEO Portal", "route": "/app/aeo"}
+	{
+		"name": "aeo",
+		"logo": "/assets/aeo/images/aeo-logo.svg",
+		"title": "AEO Portal",
+		"route": "/app/aeo",
+		"has_permission": "aeo.permissions.has_app_permission",
+	}
 ]
 
 app_include_css = "/assets/aeo/css/aeo_desk.css"
