@@ -1,18 +1,94 @@
-"""Small validations shared by the app's DocTypes."""
+"""Field validations shared by the app's DocTypes.
 
+Each check fails with a translated message that names the field (its label in the user's language) and saves nothing.
+"""
+
+import os
 import re
 
 import frappe
 from frappe import _
+from frappe.utils import cint, getdate
 
 ARABIC_LETTER = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+# names: letters of one script plus digits, spaces and the punctuation real names carry ("L.L.C", "& Co.")
+ARABIC_NAME = re.compile(r"^[\u0600-\u06FF\u0750-\u077F\s0-9٠-٩\-\.'’&(),/]+$")
+ENGLISH_NAME = re.compile(r"^[A-Za-z\s0-9\-\.'’&(),/]+$")
+UAE_PHONE = re.compile(r"^\+971(5\d{8}|[2-9]\d{7})$")
+
+
+def label(doc, fieldname: str) -> str:
+	return _(doc.meta.get_label(fieldname))
+
+
+def fail(doc, fieldname: str, reason: str) -> None:
+	frappe.throw(_("{0}: {1}").format(label(doc, fieldname), reason), title=_("Invalid Value"))
 
 
 def require_arabic(doc, fieldname: str) -> None:
 	"""A bilingual master's Arabic name must be written in Arabic script."""
 	value = doc.get(fieldname)
 	if value and not ARABIC_LETTER.search(value):
+		frappe.throw(_("{0} must be written in Arabic letters.").format(label(doc, fieldname)), title=_("Invalid Value"))
+
+
+def require_arabic_name(doc, fieldname: str) -> None:
+	"""A person's or establishment's Arabic name: Arabic letters only (digits and name punctuation allowed)."""
+	value = (doc.get(fieldname) or "").strip()
+	if value and not (ARABIC_NAME.match(value) and ARABIC_LETTER.search(value)):
+		frappe.throw(_("{0} must be written in Arabic letters.").format(label(doc, fieldname)), title=_("Invalid Value"))
+
+
+def require_english_name(doc, fieldname: str) -> None:
+	"""A person's or establishment's English name: Latin letters only (digits and name punctuation allowed)."""
+	value = (doc.get(fieldname) or "").strip()
+	if value and not (ENGLISH_NAME.match(value) and LATIN_LETTER.search(value)):
+		frappe.throw(_("{0} must be written in English letters.").format(label(doc, fieldname)), title=_("Invalid Value"))
+
+
+def normalise_uae_phone(doc, fieldname: str) -> None:
+	"""UAE numbers, stored as E.164 (+9715XXXXXXXX mobile, +971XYYYYYYY landline); local 05… and 0X… accepted."""
+	value = doc.get(fieldname)
+	if not value:
+		return
+	digits = re.sub(r"[\s\-()]", "", value)
+	if digits.startswith("00"):
+		digits = "+" + digits[2:]
+	elif digits.startswith("0"):
+		digits = "+971" + digits[1:]
+	elif digits.startswith("971"):
+		digits = "+" + digits
+	if not UAE_PHONE.match(digits):
+		fail(doc, fieldname, _("enter a UAE number, e.g. +971 50 123 4567"))
+	doc.set(fieldname, digits)
+
+
+def require_date_order(doc, earlier: str, later: str) -> None:
+	if doc.get(earlier) and doc.get(later) and getdate(doc.get(later)) < getdate(doc.get(earlier)):
 		frappe.throw(
-			_("{0} must be written in Arabic letters.").format(_(doc.meta.get_label(fieldname))),
-			title=_("Invalid Value"),
+			_("{0} cannot be before {1}.").format(label(doc, later), label(doc, earlier)), title=_("Invalid Dates")
 		)
+
+
+def validate_attachments(doc, fieldnames, max_size_mb: int | None = None, extensions: list[str] | None = None) -> None:
+	"""Attachments: private files of an allowed type and size (AEO Settings unless the field says otherwise)."""
+	from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+
+	config = settings()
+	allowed = extensions or [e.strip() for e in config.allowed_attachment_extensions.split(",")]
+	limit = (max_size_mb or cint(config.max_attachment_size_mb)) * 1024 * 1024
+	for fieldname in fieldnames:
+		url = doc.get(fieldname)
+		if not url:
+			continue
+		extension = os.path.splitext(url)[1].lower().lstrip(".")
+		if extension not in allowed:
+			fail(doc, fieldname, _("only these file types are accepted: {0}").format(", ".join(allowed)))
+		file = frappe.db.get_value("File", {"file_url": url}, ["file_size", "is_private"], as_dict=True)
+		if not file:
+			fail(doc, fieldname, _("the file was not found; upload it again"))
+		if not file.is_private:
+			fail(doc, fieldname, _("the file must be uploaded as private"))
+		if cint(file.file_size) > limit:
+			fail(doc, fieldname, _("the file is larger than {0} MB").format(limit // (1024 * 1024)))

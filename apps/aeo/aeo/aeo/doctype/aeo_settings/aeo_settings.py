@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from aeo.utils import fail
+
 REFERENCE_FORMATS = ("account_request_ref_format", "joining_application_ref_format", "username_format")
 DATE_TOKENS = re.compile(r"\.(YYYY|YY|MM|DD)\.")
 
@@ -53,7 +55,7 @@ class AEOSettings(Document):
 			seen.add(row.emirate)
 
 	def fail(self, fieldname, reason):
-		frappe.throw(_("{0}: {1}").format(_(self.meta.get_label(fieldname)), reason), title=_("Invalid Value"))
+		fail(self, fieldname, reason)
 
 
 def settings() -> "AEOSettings":
