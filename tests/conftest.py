@@ -26,13 +26,14 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session", autouse=True)
-def site():
-	"""Connect this process to the test site as Administrator for the whole run."""
+def pytest_sessionstart(session):
+	"""Connect this process to the test site as Administrator before collection (test modules may use Frappe)."""
 	frappe.init(site=SITE, sites_path=os.environ["AEO_SITES_PATH"])
 	frappe.connect()
 	frappe.set_user("Administrator")
-	yield SITE
+
+
+def pytest_sessionfinish(session, exitstatus):
 	frappe.destroy()
 
 

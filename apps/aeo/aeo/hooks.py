@@ -1,3 +1,5 @@
+from aeo.permissions import ESTABLISHMENT_OWNED
+
 app_name = "aeo"
 app_title = "AEO Portal"
 app_publisher = "AEO Portal developers"
@@ -23,3 +25,10 @@ after_migrate = "aeo.setup.install.after_migrate"
 
 update_website_context = "aeo.website.update_website_context"
 
+
+# Record-level scoping (aeo/permissions.py); portal users also never see surprise visits or unshared reports.
+permission_query_conditions = {doctype: ["aeo.permissions.portal_scope_query"] for doctype in ESTABLISHMENT_OWNED}
+has_permission = {doctype: ["aeo.permissions.has_portal_scope"] for doctype in ESTABLISHMENT_OWNED}
+for _doctype in ("Assessment Meeting", "Assessment Report"):
+	permission_query_conditions[_doctype].append("aeo.assessment.access.query_conditions")
+	has_permission[_doctype].append("aeo.assessment.access.has_permission")

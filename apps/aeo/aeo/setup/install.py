@@ -41,12 +41,15 @@ def load(filename: str) -> list[dict]:
 
 
 def sync_roles():
-	"""The 12 roles of BRD Table 18; establishment roles have no desk access (website users)."""
+	"""The 12 roles of BRD Table 18. Desk access is enforced, not just seeded: syncing DocTypes may already have
+	created a role (with desk access) from a permission row, and a portal role must never reach the desk."""
 	for row in load("roles.json"):
 		if not frappe.db.exists("Role", row["role_name"]):
-			frappe.get_doc(
-				{"doctype": "Role", "role_name": row["role_name"], "desk_access": row["desk_access"]}
-			).insert(ignore_permissions=True)
+			frappe.get_doc({"doctype": "Role", "role_name": row["role_name"]}).insert(ignore_permissions=True)
+		if frappe.db.get_value("Role", row["role_name"], "desk_access") != row["desk_access"]:
+			role = frappe.get_doc("Role", row["role_name"])
+			role.desk_access = row["desk_access"]
+			role.save(ignore_permissions=True)
 
 
 def insert_missing(rows: list[dict]) -> None:
