@@ -1,0 +1,70 @@
+"""Establishment User (BRD Table 2): a portal user of an establishment. The record owns the Frappe User behind it
+(A-05: passwords live only there), its portal role, its enabled flag and its scope to the establishment."""
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.model.naming import make_autoname
+
+from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.utils import fail, normalise_uae_phone, require_arabic_name, require_english_name
+
+PORTAL_ROLES = ("Establishment Account Manager", "AEO Data Entry User")
+
+
+class EstablishmentUser(Document):
+	def validate(self):
+		require_arabic_name(self, "full_name_ar")
+		require_english_name(self, "full_name")
+		normalise_uae_phone(self, "mobile_no")
+		keep_linked_user(self)
+
+	def on_update(self):
+		sync_portal_user(self)
+
+
+def keep_linked_user(doc) -> None:
+	"""T02-05: the e-mail belongs to no other user. The User link is set by the app, never by the form."""
+	doc.user = None if doc.is_new() else frappe.db.get_value(doc.doctype, doc.name, "user")
+	if not doc.user and doc.email and frappe.db.exists("User", {"email": doc.email}):
+		fail(doc, "email", _("this e-mail is already linked to another user"))
+
+
+def sync_portal_user(doc) -> None:
+	"""Create the User on first save (T02-06: username in the AEO Settings format, BR.4; T02-07: the welcome e-mail
+	lets the user set a password), then keep its name, role, enabled flag and establishment scope in step."""
+	if doc.user:
+		user = frappe.get_doc("User", doc.user)
+	else:
+		user = frappe.new_doc("User")
+		user.update(
+			{
+				"email": doc.email,
+				"username": make_autoname(settings().username_format),
+				"user_type": "Website User",
+				"send_welcome_email": 1,
+			}
+		)
+	user.first_name = doc.full_name
+	user.enabled = doc.enabled
+	user.set(
+		"roles", [row for row in user.roles if row.role not in PORTAL_ROLES or row.role == doc.portal_role]
+	)
+	if doc.portal_role not in {row.role for row in user.roles}:
+		user.append("roles", {"role": doc.portal_role})
+	user.save(ignore_permissions=True)
+	scope_user_to_establishment(user.name, doc.establishment)
+	doc.db_set({"user": user.name, "username": user.username})
+
+
+def scope_user_to_establishment(user: str, establishment: str) -> None:
+	"""The User Permission through which Frappe shows the user only its establishment's records."""
+	scope = {"user": user, "allow": "Establishment"}
+	for name in frappe.get_all(
+		"User Permission", {**scope, "for_value": ("!=", establishment)}, pluck="name"
+	):
+		frappe.delete_doc("User Permission", name, ignore_permissions=True)
+	if not frappe.db.exists("User Permission", {**scope, "for_value": establishment}):
+		frappe.get_doc({"doctype": "User Permission", **scope, "for_value": establishment}).insert(
+			ignore_permissions=True
+		)
