@@ -3,6 +3,7 @@
 The full permission matrix per DocType comes with the data model; this checks the ground it stands on.
 """
 
+import frappe
 import pytest
 
 from tests.support.factories import PASSWORD, http_session, make_establishment, make_user
@@ -59,3 +60,18 @@ def test_portal_users_get_no_desk_and_no_staff_data(people):
 
 def test_guests_get_nothing(people):
 	assert http_session().get("/api/resource/Establishment").status_code == 403
+
+
+def test_first_portal_user_of_a_new_site_gets_no_system_manager(people):
+	"""Frappe gives System Manager to a new System User when a site has none besides Administrator: an establishment
+	user must never be that user."""
+	frappe.db.delete("Has Role", {"role": "System Manager", "parent": ("!=", "Administrator")})  # rolled back below
+	try:
+		frappe.get_doc({"doctype": "Establishment User", "establishment": "ACC-AUH-1",
+			"portal_role": "Establishment Account Manager", "full_name": "First Portal User",
+			"full_name_ar": "أول مستخدم", "job_title": "Manager", "mobile_no": "+971501112233",
+			"email": "first.portal@test.example"}).insert()
+		assert "System Manager" not in frappe.get_roles("first.portal@test.example")
+		assert frappe.db.get_value("User", "first.portal@test.example", "user_type") == "Website User"
+	finally:
+		frappe.db.rollback()

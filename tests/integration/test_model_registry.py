@@ -194,6 +194,7 @@ def test_t01_a_good_request_gets_its_number_status_date_and_customs_administrati
 	doc = account_request(status="Approved").insert()
 	prefix = frappe.get_single("AEO Settings").account_request_ref_format.split(".")[0]
 	assert doc.name.startswith(prefix) and re.search(r"\d{3,}$", doc.name)
+	assert doc.reference_number == doc.name
 	assert doc.status == "Submitted"  # T01-18: a new request is always Submitted
 	assert doc.submission_date and not doc.decision_date
 	assert doc.customs_administration == "Abu Dhabi Customs"

@@ -6,6 +6,7 @@ import frappe
 import requests
 
 PASSWORD = "Aeo-Test-2026"
+PORTAL_ROLES = {"Establishment Account Manager", "AEO Data Entry User"}
 
 
 def make_user(email: str, roles: list[str], language: str = "en", scope: dict | None = None) -> str:
@@ -17,6 +18,8 @@ def make_user(email: str, roles: list[str], language: str = "en", scope: dict | 
 				"email": email,
 				"first_name": email.split("@")[0].replace(".", " ").title(),
 				"language": language,
+				# said up front: Frappe gives System Manager to a new *System* User when the site has none yet
+				"user_type": "Website User" if set(roles) <= PORTAL_ROLES else "System User",
 				"send_welcome_email": 0,
 				"new_password": PASSWORD,
 				"roles": [{"role": role} for role in roles],

@@ -26,6 +26,7 @@ ATTACHMENTS = ("valid_licence", "emirates_id_copy", "authorization_document")
 class AccountRequest(Document):
 	def autoname(self):
 		self.name = make_autoname(settings().account_request_ref_format, doc=self)
+		self.reference_number = self.name
 
 	def validate(self):
 		for fieldname in ("applicant_name_ar", "establishment_name_ar"):
