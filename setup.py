@@ -513,6 +513,8 @@ def reset_test_site(cfg: Config, state: dict, app_fp: str) -> None:
 	if not (baseline.exists() and site_exists(cfg, cfg.test_site)):
 		create_site(cfg, cfg.test_site, state)
 		bench(cfg, "--site", cfg.test_site, "set-config", "allow_tests", "1", "--parse")
+		# tests make far more users an hour than Frappe's sign-up throttle (60) allows
+		bench(cfg, "--site", cfg.test_site, "set-config", "throttle_user_limit", "100000", "--parse")
 		bench(cfg, "--site", cfg.test_site, "disable-scheduler")  # tests run scheduled jobs themselves
 		baseline.parent.mkdir(exist_ok=True)
 		for old in baseline.parent.glob("*.sql"):

@@ -75,3 +75,17 @@ def test_first_portal_user_of_a_new_site_gets_no_system_manager(people):
 		assert frappe.db.get_value("User", "first.portal@test.example", "user_type") == "Website User"
 	finally:
 		frappe.db.rollback()
+
+
+def test_portal_users_cannot_set_what_the_system_sets(people):
+	"""read_only fields (here a joining application's status) are refused when a portal user writes them over REST."""
+	portal = make_user("acc.portal.auh@test.example", ["Establishment Account Manager"], scope={"Establishment": "ACC-AUH-1"})
+	if not frappe.db.exists("Joining Application", "ACC-APP-1"):
+		doc = frappe.new_doc("Joining Application")
+		doc.update({"name": "ACC-APP-1", "establishment": "ACC-AUH-1", "customs_administration": "Abu Dhabi Customs", "status": "Draft"})
+		doc.db_insert()
+		frappe.db.commit()
+	response = http_session(portal).put("/api/resource/Joining Application/ACC-APP-1", json={"status": "Approved"})
+	assert response.status_code == 403
+	assert "is set by the system" in response.text
+	assert frappe.db.get_value("Joining Application", "ACC-APP-1", "status") == "Draft"

@@ -32,3 +32,5 @@ has_permission = {doctype: ["aeo.permissions.has_portal_scope"] for doctype in E
 for _doctype in ("Assessment Meeting", "Assessment Report"):
 	permission_query_conditions[_doctype].append("aeo.assessment.access.query_conditions")
 	has_permission[_doctype].append("aeo.assessment.access.has_permission")
+
+doc_events = {doctype: {"before_validate": "aeo.permissions.guard_read_only_fields"} for doctype in ESTABLISHMENT_OWNED}

@@ -6,6 +6,8 @@ Permission at all, so a portal user without one is refused here rather than show
 """
 
 import frappe
+from frappe import _
+from frappe.utils import cstr
 
 ESTABLISHMENT_OWNED = (
 	"Establishment",
@@ -30,11 +32,7 @@ def has_app_permission() -> bool:
 
 
 def is_unscoped_portal_user(user: str) -> bool:
-	return (
-		user not in ("Administrator", "Guest")
-		and frappe.get_cached_value("User", user, "user_type") == "Website User"
-		and not frappe.db.exists("User Permission", {"user": user, "allow": "Establishment"})
-	)
+	return is_portal_user(user) and not frappe.db.exists("User Permission", {"user": user, "allow": "Establishment"})
 
 
 def portal_scope_query(user: str | None = None, doctype: str | None = None) -> str:
@@ -45,3 +43,32 @@ def portal_scope_query(user: str | None = None, doctype: str | None = None) -> s
 def has_portal_scope(doc, ptype: str | None = None, user: str | None = None, debug: bool = False) -> bool | None:
 	"""has_permission: an unscoped portal user opens nothing; otherwise leave the decision to Frappe."""
 	return False if is_unscoped_portal_user(user or frappe.session.user) else None
+
+
+def is_portal_user(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user not in ("Administrator", "Guest") and frappe.get_cached_value("User", user, "user_type") == "Website User"
+
+
+def guard_read_only_fields(doc, method=None) -> None:
+	"""before_validate: Frappe does not enforce `read_only` on the server, so a portal user writing over REST could
+	set what only the app or customs may set (status, dates, decisions). Refuse any change to a read-only field
+	that does not come from another field; the app's own code sets such fields after this check, in `validate`."""
+	if not is_portal_user():
+		return
+	reference = doc.get_doc_before_save() or frappe.new_doc(doc.doctype)  # on insert: what a new record holds
+	for df in doc.meta.fields:
+		if (
+			not df.read_only
+			or df.fetch_from
+			or df.fieldtype in frappe.model.no_value_fields
+			or df.fieldtype in frappe.model.table_fields
+			or df.fieldtype == "Time"  # a new record's time fields hold the current time
+		):
+			continue
+		if cstr(doc.get(df.fieldname)) != cstr(reference.get(df.fieldname)):
+			frappe.throw(
+				_("{0} is set by the system and cannot be changed.").format(_(df.label)),
+				frappe.PermissionError,
+				title=_("Not Permitted"),
+			)

@@ -5,16 +5,13 @@ Registered in hooks.py, after the establishment scope of aeo.permissions.
 
 import frappe
 
+from aeo.permissions import is_portal_user
+
 # what portal users must not see: surprise visits (§5.3.7.1) and reports not yet shared with them (§5.3.7.2)
 HIDDEN_FROM_PORTAL = {
 	"Assessment Meeting": ("notify_establishment", "No"),
 	"Assessment Report": ("status", "Draft"),
 }
-
-
-def is_portal_user(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	return user != "Guest" and frappe.get_cached_value("User", user, "user_type") == "Website User"
 
 
 def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
