@@ -47,18 +47,24 @@ def require_english_name(doc, fieldname: str) -> None:
 		frappe.throw(_("{0} must be written in English letters.").format(label(doc, fieldname)), title=_("Invalid Value"))
 
 
+def to_e164(value: str, home_country_code: str | None = "971") -> str:
+	"""Strip spacing and turn 00… into +…; with a home country code, local 0… and bare 971… numbers get it too."""
+	digits = re.sub(r"[\s\-()]", "", value)
+	if digits.startswith("00"):
+		return "+" + digits[2:]
+	if home_country_code and digits.startswith("0"):
+		return f"+{home_country_code}{digits[1:]}"
+	if home_country_code and digits.startswith(home_country_code):
+		return "+" + digits
+	return digits
+
+
 def normalise_uae_phone(doc, fieldname: str) -> None:
 	"""UAE numbers, stored as E.164 (+9715XXXXXXXX mobile, +971XYYYYYYY landline); local 05… and 0X… accepted."""
 	value = doc.get(fieldname)
 	if not value:
 		return
-	digits = re.sub(r"[\s\-()]", "", value)
-	if digits.startswith("00"):
-		digits = "+" + digits[2:]
-	elif digits.startswith("0"):
-		digits = "+971" + digits[1:]
-	elif digits.startswith("971"):
-		digits = "+" + digits
+	digits = to_e164(value)
 	if not UAE_PHONE.match(digits):
 		fail(doc, fieldname, _("enter a UAE number, e.g. +971 50 123 4567"))
 	doc.set(fieldname, digits)

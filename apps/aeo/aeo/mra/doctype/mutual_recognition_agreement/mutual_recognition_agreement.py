@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
-from aeo.utils import fail, require_date_order, validate_attachments
+from aeo.utils import fail, require_date_order, to_e164, validate_attachments
 
 INTERNATIONAL_PHONE = re.compile(r"^\+[1-9]\d{7,14}$")
 
@@ -33,9 +33,7 @@ def normalise_international_phone(doc, fieldname: str) -> None:
 	value = doc.get(fieldname)
 	if not value:
 		return
-	digits = re.sub(r"[\s\-()]", "", value)
-	if digits.startswith("00"):
-		digits = "+" + digits[2:]
+	digits = to_e164(value, home_country_code=None)
 	if not INTERNATIONAL_PHONE.match(digits):
 		fail(doc, fieldname, _("enter the number with its country code, e.g. +966 11 234 5678"))
 	doc.set(fieldname, digits)
