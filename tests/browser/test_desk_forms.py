@@ -42,3 +42,35 @@ def test_form_opens(desk, doctype):
 	title = get_all_translations("ar").get(doctype, doctype) if language == "ar" else doctype
 	expect(page.locator(".page-head .title-text").first).to_contain_text(title)
 	screenshot(page, f"desk-form-{slug}-{language}")
+
+
+def fill_link(page, fieldname: str, value: str) -> None:
+	control = page.locator(f'.frappe-control[data-fieldname="{fieldname}"]')
+	control.locator("input").click()
+	control.locator("input").press_sequentially(value, delay=50)
+	control.locator('[role="option"]', has_text=value).first.click()
+
+
+def fill_area(page, name: str, name_ar: str, language: str) -> None:
+	page.goto("/app/area/new")
+	page.locator('.frappe-control[data-fieldname="area_name"] input').fill(name)
+	page.locator('.frappe-control[data-fieldname="area_name_ar"] input').fill(name_ar)
+	fill_link(page, "emirate", "Dubai" if language == "en" else "دبي")
+	page.locator(".page-actions .primary-action").click()
+
+
+def test_a_form_saves_and_bad_input_is_refused_in_the_users_language(desk):
+	"""Area (T03-14's list): saved from the desk form; an Arabic name in Latin letters is refused in the user's
+	language, and nothing is saved."""
+	language, page = desk
+	refused, saved = f"Refused Area {language}", f"Desk Area {language}"
+	fill_area(page, refused, "Latin letters", language)
+	error = "must be written in Arabic letters" if language == "en" else "يجب كتابة"
+	expect(page.locator(".modal.show .msgprint")).to_contain_text(error)
+	screenshot(page, f"desk-area-refused-{language}")
+	assert not frappe.db.exists("Area", {"area_name": refused})
+	fill_area(page, saved, "منطقة المكتب", language)
+	page.wait_for_url(lambda url: "/app/area/" in url and not url.endswith("/new") and "new-area" not in url)
+	screenshot(page, f"desk-area-saved-{language}")
+	frappe.db.rollback()  # a fresh read of what the web server committed
+	assert frappe.db.get_value("Area", {"area_name": saved}, ["area_name_ar", "emirate"]) == ("منطقة المكتب", "Dubai")
