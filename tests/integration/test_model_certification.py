@@ -1021,3 +1021,17 @@ def test_t15_agreement_edits_reach_partner_operators_and_keep_disabled_benefits(
 	frappe.db.commit()
 	assert [r.benefit for r in frappe.get_doc("Partner Operator", kept_all.name).benefits] == benefits[1:]
 	assert [r.benefit for r in frappe.get_doc("Partner Operator", disabled.name).benefits] == [benefits[2]]
+
+
+def test_t11_05_06_head_office_certificate_takes_the_establishments_address(certificates):
+	"""T11-05 area and T11-06 detailed address come from the head office's address on the Establishment."""
+	from aeo.certification.doctype.aeo_certificate.aeo_certificate import fill_from_head_office
+
+	area = "Mussafah - Abu Dhabi"
+	if not frappe.db.exists("Area", area):
+		frappe.get_doc({"doctype": "Area", "area_name": "Mussafah", "area_name_ar": "مصفح", "emirate": "Abu Dhabi"}).insert()
+	frappe.db.set_value("Establishment", AUH, {"head_office_emirate": "Abu Dhabi", "area": area, "detailed_address": "Plot 12, M-40"})
+	doc = frappe.get_doc("AEO Certificate", certificates["auh"])
+	fill_from_head_office(doc)
+	assert (doc.area, doc.detailed_address) == (area, "Plot 12, M-40")
+	frappe.db.rollback()
