@@ -12,34 +12,14 @@ import frappe
 import pytest
 from frappe.utils import add_days, getdate, today
 
-from tests.support.factories import http_session, make_establishment, make_user
+from tests.support.factories import ISSUER, http_session, make_establishment, make_user, private_file, unique
+from tests.support.factories import account_request as make_account_request
 
-ISSUER = {
-	"Abu Dhabi": "Department of Economic Development – Abu Dhabi",
-	"Dubai": "Department of Economic Development – Dubai",
-}
 A, B = "REG-AUH-1", "REG-DXB-1"
-
-
-def unique(prefix: str) -> str:
-	return f"{prefix}-{uuid.uuid4().hex[:8]}".upper()
 
 
 def email() -> str:
 	return f"reg.{uuid.uuid4().hex[:10]}@test.example"
-
-
-def private_file(extension: str = "pdf", size: int = 2048, is_private: int = 1) -> str:
-	content = uuid.uuid4().bytes * (size // 16)
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": f"reg-{uuid.uuid4().hex[:8]}.{extension}",
-			"content": content,
-			"is_private": is_private,
-		}
-	).insert(ignore_permissions=True)
-	return file.file_url
 
 
 def refused(doc, match: str, exception=frappe.ValidationError):
@@ -164,25 +144,7 @@ def test_a_good_area_saves_and_a_non_arabic_name_is_refused():
 
 
 def account_request(**values):
-	return frappe.get_doc(
-		{
-			"doctype": "Account Request",
-			"applicant_name_ar": "أحمد علي",
-			"applicant_name": "Ahmed Ali",
-			"job_title": "General Manager",
-			"applicant_role": "Owner / Founder",
-			"mobile_no": "050 123 4567",
-			"email": email(),
-			"establishment_name": "Registry Trading L.L.C",
-			"establishment_name_ar": "شركة السجل للتجارة ذ.م.م",
-			"emirate": "Abu Dhabi",
-			"licence_issuer": ISSUER["Abu Dhabi"],
-			"licence_number": unique("REG-ACR"),
-			"valid_licence": private_file(),
-			"emirates_id_copy": private_file(),
-			**values,
-		}
-	)
+	return make_account_request(**({"email": email(), "licence_number": unique("REG-ACR")} | values))
 
 
 def rejection_reason(is_other: int, reason_type: str = "Account Request Rejection") -> str:

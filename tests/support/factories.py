@@ -1,6 +1,7 @@
 """Records the tests need, made through Frappe's API like the app makes them."""
 
 import os
+import uuid
 
 import frappe
 import requests
@@ -33,8 +34,51 @@ def make_user(email: str, roles: list[str], language: str = "en", scope: dict | 
 	return email
 
 
+ISSUER = {"Abu Dhabi": "Department of Economic Development – Abu Dhabi", "Dubai": "Department of Economic Development – Dubai"}
+
+
+def unique(prefix: str) -> str:
+	return f"{prefix}-{uuid.uuid4().hex[:8]}".upper()
+
+
+def private_file(extension: str = "pdf", size: int = 2048, is_private: int = 1) -> str:
+	"""An uploaded file (distinct content each time: Frappe stores identical content once)."""
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"test-{uuid.uuid4().hex[:8]}.{extension}",
+			"content": uuid.uuid4().bytes * (size // 16),
+			"is_private": is_private,
+		}
+	).insert(ignore_permissions=True)
+	return file.file_url
+
+
+def account_request(**values):
+	"""A complete account request (BRD Table 1) for an Abu Dhabi licence, not yet saved."""
+	return frappe.get_doc(
+		{
+			"doctype": "Account Request",
+			"applicant_name_ar": "أحمد علي",
+			"applicant_name": "Ahmed Ali",
+			"job_title": "General Manager",
+			"applicant_role": "Owner / Founder",
+			"mobile_no": "050 123 4567",
+			"email": f"applicant.{uuid.uuid4().hex[:10]}@test.example",
+			"establishment_name": "Registry Trading L.L.C",
+			"establishment_name_ar": "شركة السجل للتجارة ذ.م.م",
+			"emirate": "Abu Dhabi",
+			"licence_issuer": ISSUER["Abu Dhabi"],
+			"licence_number": unique("ACR"),
+			"valid_licence": private_file(),
+			"emirates_id_copy": private_file(),
+			**values,
+		}
+	)
+
+
 def make_establishment(licence_number: str, emirate: str = "Abu Dhabi", **values) -> str:
-	issuer = {"Abu Dhabi": "Department of Economic Development – Abu Dhabi", "Dubai": "Department of Economic Development – Dubai"}
+	issuer = ISSUER
 	if not frappe.db.exists("Establishment", licence_number):
 		frappe.get_doc(
 			{
