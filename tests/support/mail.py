@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import frappe
+from frappe.email.queue import flush
 
 
 class MailSink:
@@ -25,7 +26,7 @@ class MailSink:
 	def wait_for(self, to: str, timeout: float = 15) -> list[email.message.EmailMessage]:
 		"""Send the site's e-mail queue, then wait until the sink holds messages for `to`."""
 		frappe.db.commit()
-		frappe.email.queue.flush()
+		flush()
 		deadline = time.monotonic() + timeout
 		while time.monotonic() < deadline:
 			found = [m for m in self.messages() if to in (m["To"] or "")]

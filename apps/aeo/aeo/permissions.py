@@ -57,6 +57,7 @@ def guard_read_only_fields(doc, method=None) -> None:
 	if not is_portal_user():
 		return
 	reference = doc.get_doc_before_save() or frappe.new_doc(doc.doctype)  # on insert: what a new record holds
+	set_by_workflow = fields_set_by_workflow(doc, reference)
 	for df in doc.meta.fields:
 		if (
 			not df.read_only
@@ -66,9 +67,26 @@ def guard_read_only_fields(doc, method=None) -> None:
 			or df.fieldtype == "Time"  # a new record's time fields hold the current time
 		):
 			continue
+		if set_by_workflow.get(df.fieldname, object()) == doc.get(df.fieldname):
+			continue
 		if cstr(doc.get(df.fieldname)) != cstr(reference.get(df.fieldname)):
 			frappe.throw(
 				_("{0} is set by the system and cannot be changed.").format(_(df.label)),
 				frappe.PermissionError,
 				title=_("Not Permitted"),
 			)
+
+
+def fields_set_by_workflow(doc, reference) -> dict:
+	"""{fieldname: value} that the workflow state the document is entering sets (Frappe checks the transition)."""
+	from frappe.model.workflow import get_workflow_name
+
+	workflow_name = get_workflow_name(doc.doctype)
+	if not workflow_name:
+		return {}
+	workflow = frappe.get_cached_doc("Workflow", workflow_name)
+	state = doc.get(workflow.workflow_state_field)
+	if state == reference.get(workflow.workflow_state_field):
+		return {}
+	row = next((row for row in workflow.states if row.state == state), None)
+	return {row.update_field: row.update_value} if row and row.update_field else {}

@@ -34,6 +34,7 @@ def sync():
 	for filename in REFERENCE_DATA:
 		insert_missing(load(filename))
 	sync_settings_defaults()
+	sync_workflows()
 
 
 def load(filename: str) -> list[dict]:
@@ -88,3 +89,17 @@ def sync_settings_defaults():
 	if changed:
 		settings.flags.ignore_permissions = True
 		settings.save()
+
+
+def sync_workflows():
+	"""The review workflows (BRD status tables), created once. Afterwards they belong to the administrators, who
+	rename states, add some or change who acts in the desk; a migrate leaves their edits alone. The app's side
+	effects follow the `status` that each state sets (update_field / update_value), never a state's label."""
+	for workflow in load("workflows.json"):
+		if frappe.db.exists("Workflow", {"document_type": workflow["document_type"]}):
+			continue
+		insert_missing([{"doctype": "Workflow State", "workflow_state_name": row["state"]} for row in workflow["states"]])
+		insert_missing(
+			[{"doctype": "Workflow Action Master", "workflow_action_name": row["action"]} for row in workflow["transitions"]]
+		)
+		frappe.get_doc(workflow).insert(ignore_permissions=True)

@@ -8,6 +8,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.assignment import assign_fairly
 from aeo.registry.doctype.customs_administration.customs_administration import administration_of_emirate
 from aeo.registry.doctype.establishment.establishment import licence_holder, require_issuer_of_emirate
 from aeo.registry.doctype.reason.reason import require_reasons
@@ -44,6 +45,17 @@ class AccountRequest(Document):
 		if self.status == "Rejected":
 			require_reasons(self, "rejection_reasons", "rejection_remarks", "Account Request Rejection")
 		stamp_dates(self)
+
+	def after_insert(self):
+		assign_fairly(self, "Customs Administrator", _("Review the account request {0}").format(self.name))
+
+	def on_update(self):
+		if not self.has_value_changed("status"):
+			return
+		if self.status == "Under Final Review":
+			assign_fairly(self, "Customs First Administrator", _("Decide on the account request {0}").format(self.name))
+		elif self.status == "Approved":
+			create_account(self)
 
 
 def require_unused_email(doc) -> None:
@@ -94,3 +106,35 @@ def stamp_dates(doc) -> None:
 		doc.submission_date = now_datetime()
 	if doc.status in ("Approved", "Rejected") and not doc.decision_date:
 		doc.decision_date = today()
+
+
+def create_account(doc) -> None:
+	"""On final acceptance (Table 33): the Establishment, and its Account Manager as a portal user who receives a
+	link to set a password (the BRD e-mails a password; a link is what a security review expects)."""
+	establishment = frappe.get_doc(
+		{
+			"doctype": "Establishment",
+			"establishment_name": doc.establishment_name,
+			"establishment_name_ar": doc.establishment_name_ar,
+			"email": doc.email,
+			"mobile_no": doc.mobile_no,
+			"emirate": doc.emirate,
+			"licence_issuer": doc.licence_issuer,
+			"licence_number": doc.licence_number,
+			"account_request": doc.name,
+		}
+	).insert(ignore_permissions=True)
+	manager = frappe.get_doc(
+		{
+			"doctype": "Establishment User",
+			"establishment": establishment.name,
+			"portal_role": "Establishment Account Manager",
+			"full_name": doc.applicant_name,
+			"full_name_ar": doc.applicant_name_ar,
+			"job_title": doc.job_title,
+			"mobile_no": doc.mobile_no,
+			"email": doc.email,
+		}
+	).insert(ignore_permissions=True)
+	establishment.db_set("account_manager", manager.user)
+	doc.db_set({"establishment": establishment.name, "user": manager.user, "username": manager.username})

@@ -17,7 +17,11 @@ class Establishment(Document):
 	def validate(self):
 		require_arabic(self, "establishment_name_ar")
 		normalise_uae_phone(self, "mobile_no")
-		if getdate(self.licence_expiry_date) <= getdate(self.licence_issue_date):
+		if (
+			self.licence_issue_date
+			and self.licence_expiry_date
+			and getdate(self.licence_expiry_date) <= getdate(self.licence_issue_date)
+		):
 			frappe.throw(
 				_("The licence expiry date must come after its issue date."), title=_("Invalid Dates")
 			)
