@@ -89,3 +89,48 @@ def test_portal_users_cannot_set_what_the_system_sets(people):
 	assert response.status_code == 403
 	assert "is set by the system" in response.text
 	assert frappe.db.get_value("Joining Application", "ACC-APP-1", "status") == "Draft"
+
+
+def test_another_establishments_private_file_cannot_be_attached(people):
+	"""A private file's URL typed into one's own record does not make another establishment's file readable."""
+	from aeo.utils import validate_attachments
+
+	from tests.support.factories import account_request, private_file
+
+	theirs = private_file()  # uploaded by someone else (Administrator here)
+	frappe.set_user(make_user("acc.portal.intruder@test.example", ["Establishment Account Manager"], scope={"Establishment": "ACC-DXB-1"}))
+	try:
+		doc = account_request(valid_licence=theirs)
+		with pytest.raises(frappe.ValidationError, match="the file was not found"):
+			validate_attachments(doc, ["valid_licence"])
+		mine = private_file()
+		doc.valid_licence = mine
+		validate_attachments(doc, ["valid_licence"])
+	finally:
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+
+
+def test_a_record_cannot_be_moved_to_another_establishment(people):
+	"""The link a record's scope comes from is set once: no one moves it into another establishment's scope."""
+	if not frappe.db.exists("Joining Application", "ACC-APP-2"):
+		doc = frappe.new_doc("Joining Application")
+		doc.update({"name": "ACC-APP-2", "establishment": "ACC-AUH-1", "customs_administration": "Abu Dhabi Customs", "status": "Draft"})
+		doc.db_insert()
+		frappe.db.commit()
+	for doctype, fieldname in (("Joining Application", "establishment"), ("Appeal", "establishment"),
+			("Self Assessment", "joining_application"), ("Deadline Extension Request", "assessment_report")):
+		assert frappe.get_meta(doctype).get_field(fieldname).set_only_once, (doctype, fieldname)
+	doc = frappe.get_doc("Joining Application", "ACC-APP-2")
+	doc.establishment = "ACC-DXB-1"
+	with pytest.raises(frappe.ValidationError):
+		doc.save()
+	frappe.db.rollback()
+	assert frappe.db.get_value("Joining Application", "ACC-APP-2", "establishment") == "ACC-AUH-1"
+
+
+def test_a_portal_user_may_create_a_record_whose_reference_mirrors_its_name(people):
+	"""Creating a joining application is refused for what is missing, never for its own reference number."""
+	portal = make_user("acc.portal.auh@test.example", ["Establishment Account Manager"], scope={"Establishment": "ACC-AUH-1"})
+	response = http_session(portal).post("/api/resource/Joining Application", json={"establishment": "ACC-AUH-1"})
+	assert response.status_code == 417 and "is set by the system" not in response.text, response.text[:300]

@@ -67,8 +67,8 @@ def guard_read_only_fields(doc, method=None) -> None:
 			or df.fieldtype == "Time"  # a new record's time fields hold the current time
 		):
 			continue
-		if set_by_workflow.get(df.fieldname, object()) == doc.get(df.fieldname):
-			continue
+		if set_by_workflow.get(df.fieldname, object()) == doc.get(df.fieldname) or doc.get(df.fieldname) == doc.name:
+			continue  # the state the workflow enters sets it, or it shows the record's own reference number
 		if cstr(doc.get(df.fieldname)) != cstr(reference.get(df.fieldname)):
 			frappe.throw(
 				_("{0} is set by the system and cannot be changed.").format(_(df.label)),

@@ -78,7 +78,8 @@ def require_date_order(doc, earlier: str, later: str) -> None:
 
 
 def validate_attachments(doc, fieldnames, max_size_mb: int | None = None, extensions: list[str] | None = None) -> None:
-	"""Attachments: private files of an allowed type and size (AEO Settings unless the field says otherwise)."""
+	"""Attachments: private files of an allowed type and size (AEO Settings unless the field says otherwise), that
+	the user uploaded or that already belong to this record."""
 	from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 
 	config = settings()
@@ -91,10 +92,24 @@ def validate_attachments(doc, fieldnames, max_size_mb: int | None = None, extens
 		extension = os.path.splitext(url)[1].lower().lstrip(".")
 		if extension not in allowed:
 			fail(doc, fieldname, _("only these file types are accepted: {0}").format(", ".join(allowed)))
-		file = frappe.db.get_value("File", {"file_url": url}, ["file_size", "is_private"], as_dict=True)
+		file = uploaded_file(doc, url)
 		if not file:
 			fail(doc, fieldname, _("the file was not found; upload it again"))
 		if not file.is_private:
 			fail(doc, fieldname, _("the file must be uploaded as private"))
 		if cint(file.file_size) > limit:
 			fail(doc, fieldname, _("the file is larger than {0} MB").format(limit // (1024 * 1024)))
+
+
+def uploaded_file(doc, url: str):
+	"""The File behind an attachment URL, if the current user uploaded it or it is attached to this record: a
+	private file's URL typed into another record must not make it readable through that record."""
+	record = (doc.get("parenttype") or doc.doctype, doc.get("parent") or doc.name)
+	for file in frappe.get_all(
+		"File",
+		{"file_url": url},
+		["file_size", "is_private", "owner", "attached_to_doctype", "attached_to_name"],
+	):
+		if file.owner == frappe.session.user or (file.attached_to_doctype, file.attached_to_name) == record:
+			return file
+	return None
