@@ -836,3 +836,20 @@ def test_the_question_bank_is_for_staff_only(bank, people):
 	assert bank.q["yes_no"] in listed(people.team_auh, "Question")
 	assert http_session(people.portal_a).get("/api/resource/Question").status_code == 403
 	assert http_session(people.portal_a).get("/api/resource/Self Assessment Template").status_code == 403
+
+
+def test_establishments_can_neither_rewrite_nor_add_nor_drop_questions(forms, people):
+	"""The questions copied into a form belong to the customs administration: over REST a portal user cannot change
+	their read-only columns, remove a question (and so dodge a mandatory one) or add one."""
+	session = http_session(people.portal_a)
+	answers = session.get(f"/api/resource/Self Assessment/{forms.a}").json()["data"]["answers"]
+	assert len(answers) >= 2
+	before = frappe.db.count("Self Assessment Answer", {"parent": forms.a})
+	rewritten = [dict(answers[0], question_title="A different question")] + answers[1:]
+	added = answers + [{key: value for key, value in answers[0].items() if key not in ("name", "idx")}]
+	for rows in (rewritten, answers[1:], added):
+		response = session.put(f"/api/resource/Self Assessment/{forms.a}", json={"answers": rows})
+		assert response.status_code == 403 and "is set by the system" in response.text
+	frappe.db.rollback()
+	assert frappe.db.count("Self Assessment Answer", {"parent": forms.a}) == before
+	assert frappe.db.get_value("Self Assessment Answer", answers[0]["name"], "question_title") == answers[0]["question_title"]

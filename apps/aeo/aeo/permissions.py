@@ -25,6 +25,9 @@ ESTABLISHMENT_OWNED = (
 	"Appeal",
 )
 
+# tables whose rows the app makes (a questionnaire's questions): portal users fill them, never add or remove rows
+ROWS_MADE_BY_THE_APP = {"Self Assessment": ("answers",)}
+
 
 def has_app_permission() -> bool:
 	"""The desk app tile (and the post-login landing page) is for staff only; establishments use the portal."""
@@ -51,14 +54,21 @@ def is_portal_user(user: str | None = None) -> bool:
 
 
 def guard_read_only_fields(doc, method=None) -> None:
-	"""before_validate: Frappe does not enforce `read_only` on the server, so a portal user writing over REST could
-	set what only the app or customs may set (status, dates, decisions). Refuse any change to a read-only field
-	that does not come from another field; the app's own code sets such fields after this check, in `validate`."""
+	"""before_validate: Frappe does not enforce `read_only` (nor a table's "cannot add / delete rows") on the
+	server, so a portal user writing over REST could set what only the app or customs may set: status, dates,
+	decisions, the questions of a questionnaire. Refuse such changes; the app's own code sets those fields after
+	this check, in `validate`."""
 	if not is_portal_user():
 		return
 	reference = doc.get_doc_before_save() or frappe.new_doc(doc.doctype)  # on insert: what a new record holds
-	set_by_workflow = fields_set_by_workflow(doc, reference)
-	for df in doc.meta.fields:
+	allowed = fields_set_by_workflow(doc, reference)
+	refuse_read_only_changes(doc, reference, allowed)
+	for table in doc.meta.get_table_fields():
+		guard_table(doc, reference, table)
+
+
+def refuse_read_only_changes(row, reference, allowed: dict) -> None:
+	for df in row.meta.fields:
 		if (
 			not df.read_only
 			or df.fetch_from
@@ -67,14 +77,30 @@ def guard_read_only_fields(doc, method=None) -> None:
 			or df.fieldtype == "Time"  # a new record's time fields hold the current time
 		):
 			continue
-		if set_by_workflow.get(df.fieldname, object()) == doc.get(df.fieldname) or doc.get(df.fieldname) == doc.name:
+		value = row.get(df.fieldname)
+		if allowed.get(df.fieldname, object()) == value or (value and value == row.name):
 			continue  # the state the workflow enters sets it, or it shows the record's own reference number
-		if cstr(doc.get(df.fieldname)) != cstr(reference.get(df.fieldname)):
-			frappe.throw(
-				_("{0} is set by the system and cannot be changed.").format(_(df.label)),
-				frappe.PermissionError,
-				title=_("Not Permitted"),
-			)
+		if cstr(value) != cstr(reference.get(df.fieldname)):
+			refuse(df.label)
+
+
+def guard_table(doc, reference, table) -> None:
+	"""Rows keep their read-only columns; the rows of an app-made table (ROWS_MADE_BY_THE_APP) stay as they are."""
+	before = {row.name: row for row in reference.get(table.fieldname) or []}
+	rows = doc.get(table.fieldname) or []
+	if table.fieldname in ROWS_MADE_BY_THE_APP.get(doc.doctype, ()) and {row.name for row in rows} != set(before):
+		refuse(table.label)
+	blank = frappe.new_doc(table.options, parent_doc=doc, parentfield=table.fieldname)
+	for row in rows:
+		refuse_read_only_changes(row, before.get(row.name, blank), {})
+
+
+def refuse(label: str) -> None:
+	frappe.throw(
+		_("{0} is set by the system and cannot be changed.").format(_(label)),
+		frappe.PermissionError,
+		title=_("Not Permitted"),
+	)
 
 
 def fields_set_by_workflow(doc, reference) -> dict:
