@@ -653,3 +653,16 @@ def test_t18_messages_are_scoped(world):
 	assert a.name in listed(
 		world["a_entry"], "AEO Message"
 	)  # §5.2.9: every user of the account sees all messages
+
+
+def test_t18_a_message_relates_only_to_the_establishments_own_records():
+	refused(message(reference_doctype="User", reference_name="Administrator"), "only to the establishment's own records")
+
+
+def test_t02_removing_a_portal_user_leaves_no_way_in():
+	doc = establishment_user(email=email()).insert()
+	frappe.db.commit()
+	doc.delete()
+	assert frappe.db.get_value("User", doc.user, "enabled") == 0
+	assert not frappe.db.exists("User Permission", {"user": doc.user, "allow": "Establishment"})
+	frappe.db.rollback()

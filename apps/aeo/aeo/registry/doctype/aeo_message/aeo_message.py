@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from aeo.permissions import ESTABLISHMENT_OWNED
 from aeo.utils import fail, validate_attachments
 
 
@@ -43,11 +44,11 @@ def require_reference_of_establishment(doc) -> None:
 		return
 	if not doc.reference_name:
 		fail(doc, "reference_name", _("choose the related document"))
+	if doc.reference_doctype not in ESTABLISHMENT_OWNED:
+		fail(doc, "reference_doctype", _("a message can relate only to the establishment's own records"))
 	if doc.reference_doctype == "Establishment":
 		holder = doc.reference_name
-	elif frappe.get_meta(doc.reference_doctype).has_field("establishment"):
-		holder = frappe.db.get_value(doc.reference_doctype, doc.reference_name, "establishment")
 	else:
-		return
+		holder = frappe.db.get_value(doc.reference_doctype, doc.reference_name, "establishment")
 	if holder != doc.establishment:
 		fail(doc, "reference_name", _("the related document concerns another establishment"))

@@ -22,6 +22,12 @@ class EstablishmentUser(Document):
 	def on_update(self):
 		sync_portal_user(self)
 
+	def on_trash(self):
+		"""Removing a portal user leaves no way in: the User is disabled and loses its establishment scope."""
+		if self.user:
+			frappe.db.set_value("User", self.user, "enabled", 0)
+			frappe.db.delete("User Permission", {"user": self.user, "allow": "Establishment"})
+
 
 def keep_linked_user(doc) -> None:
 	"""T02-05: the e-mail belongs to no other user. The User link is set by the app, never by the form."""
@@ -46,6 +52,7 @@ def sync_portal_user(doc) -> None:
 			}
 		)
 	user.first_name = doc.full_name
+	user.email = doc.email
 	user.enabled = doc.enabled
 	user.set(
 		"roles", [row for row in user.roles if row.role not in PORTAL_ROLES or row.role == doc.portal_role]
