@@ -49,6 +49,8 @@ def fill_link(page, fieldname: str, value: str) -> None:
 	control.locator("input").click()
 	control.locator("input").press_sequentially(value, delay=50)
 	control.locator('[role="option"]', has_text=value).first.click()
+	# the desk checks the link on the server before it sets the value on the form
+	page.wait_for_function(f"() => window.cur_frm && cur_frm.doc[{fieldname!r}]")
 
 
 def fill_area(page, name: str, name_ar: str, language: str) -> None:
