@@ -308,6 +308,15 @@ def test_head_office_licence_dates_t03_07_t03_08_t03_10(world):
 	refused(application(world, establishment_date=tomorrow), "Establishment Date: cannot be in the future")
 
 
+def test_a_licence_expiring_during_the_review_does_not_stop_customs(world):
+	"""The expiry check belongs to making and submitting an application, not to customs' later decisions (BR.25)."""
+	doc = application(world).insert()
+	doc.db_set("licence_expiry_date", add_days(today(), -1))
+	doc.reload()
+	doc.save()  # e.g. customs recording a remark or a decision
+	frappe.db.rollback()
+
+
 def test_branch_licence_dates_t03_26_t03_27_t03_29(world):
 	def with_branch(**values):
 		return application(world, has_branches="Yes", branches=[branch(world, **values)])

@@ -128,15 +128,17 @@ def validate_branch(row) -> None:
 
 
 def validate_licence_dates(doc) -> None:
-	"""A licence is issued in the past, expires after its issue date and has not expired; the business started in the
-	past too."""
+	"""A licence is issued in the past and expires after its issue date; it has not expired when the application is
+	made or submitted (a licence expiring during the review must not stop customs from deciding); the business
+	started in the past too."""
 	now = getdate(today())
 	issued, expires = doc.licence_issue_date, doc.licence_expiry_date
 	if issued and getdate(issued) > now:
 		fail(doc, "licence_issue_date", _("cannot be in the future"))
 	if issued and expires and getdate(expires) <= getdate(issued):
 		fail(doc, "licence_expiry_date", _("must come after the licence issue date"))
-	if expires and getdate(expires) < now:
+	being_submitted = doc.is_new() or (doc.has_value_changed("status") and doc.status == "Submitted")
+	if being_submitted and expires and getdate(expires) < now:
 		fail(doc, "licence_expiry_date", _("the licence has expired; renew it before applying"))
 	if doc.establishment_date and getdate(doc.establishment_date) > now:
 		fail(doc, "establishment_date", _("cannot be in the future"))
