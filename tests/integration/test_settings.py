@@ -19,6 +19,7 @@ SPEC_DEFAULTS = {
 	"assessment_team_min_size": 2,  # BR.28
 }
 OPEN_IN_BRD = ["account_request_ref_format", "joining_application_ref_format", "username_format",  # BR.2, BR.11, BR.4
+	"certificate_number_format",  # §5.3.9
 	"draft_retention_days", "meeting_min_notice_days", "other_administrations_response_days"]  # BR.7, BR.26, T1
 
 
@@ -47,6 +48,7 @@ def test_per_emirate_rules_br13_br27():
 BAD_INPUTS = [
 	("account_request_ref_format", "ACR-.YYYY.", "at least three #"),
 	("joining_application_ref_format", "AEO 2026 ###", "at least three #"),
+	("certificate_number_format", "CERT-.YYYY.", "at least three #"),
 	("customs_review_sla_days", 0, "at least 1"),
 	("otp_validity_minutes", -5, None),
 	("weekend_days", "Funday", "day names"),

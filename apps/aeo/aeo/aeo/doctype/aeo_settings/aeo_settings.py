@@ -9,7 +9,12 @@ from frappe.model.document import Document
 
 from aeo.utils import fail
 
-REFERENCE_FORMATS = ("account_request_ref_format", "joining_application_ref_format", "username_format")
+REFERENCE_FORMATS = (
+	"account_request_ref_format",
+	"joining_application_ref_format",
+	"username_format",
+	"certificate_number_format",
+)
 DATE_TOKENS = re.compile(r"\.(YYYY|YY|MM|DD)\.")
 
 

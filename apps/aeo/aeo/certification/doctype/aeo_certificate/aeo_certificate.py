@@ -9,8 +9,10 @@ import frappe
 import pyqrcode
 from frappe import _
 from frappe.model.document import Document
+from frappe.model.naming import make_autoname
 from frappe.utils import today
 
+from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.utils import fail, require_date_order
 
 IN_FORCE = ("Under Issuance", "Active", "Suspended")
@@ -18,6 +20,9 @@ ISSUING_COUNTRY = "United Arab Emirates"
 
 
 class AEOCertificate(Document):
+	def autoname(self):
+		self.name = make_autoname(settings().certificate_number_format, doc=self)
+
 	def validate(self):
 		if self.licence_scope == "Head Office":
 			fill_from_head_office(self)
