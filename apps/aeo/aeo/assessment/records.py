@@ -4,8 +4,8 @@ import frappe
 from frappe import _
 from frappe.model import no_value_fields, table_fields
 
-from aeo.assessment.access import is_portal_user
 from aeo.assessment.risk import risk_level
+from aeo.permissions import is_portal_user
 from aeo.utils import fail
 
 

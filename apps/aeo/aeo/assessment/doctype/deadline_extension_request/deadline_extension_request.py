@@ -4,9 +4,9 @@ from frappe.model.document import Document
 from frappe.utils import cint, formatdate, getdate, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
-from aeo.assessment.access import is_portal_user
 from aeo.assessment.doctype.assessment_report.assessment_report import cip_deadline
 from aeo.assessment.records import inherit_ownership
+from aeo.permissions import is_portal_user
 from aeo.utils import fail, validate_attachments
 
 
