@@ -3,7 +3,7 @@
 
     python3 setup.py up       # install, create the bench and the demo site, load demo data, serve on 127.0.0.1
     python3 setup.py test     # the same ground, a fresh test site, then pytest (extra args go to pytest)
-    python3 setup.py stop     # stop the web server, worker, scheduler and mail sink
+    python3 setup.py stop     # stop the web server, worker, scheduler, mail sink and UAE PASS stand-in
     python3 setup.py status   # what runs where
 
 This is not the app's installer: a customs authority installs `apps/aeo` into its own Frappe v15 bench with
@@ -18,6 +18,7 @@ README.md ("Setup") for the list.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -56,6 +57,8 @@ collation-server = utf8mb4_unicode_ci
 default-character-set = utf8mb4
 """
 DEMO_PASSWORD = "Aeo-Demo-2026"
+SERVICES = ("web", "worker", "schedule", "mailsink", "oidc")
+OIDC_DIR = Path("tests") / "support" / "oidc"  # the local OpenID Connect provider standing in for UAE PASS
 
 
 class SetupError(Exception):
@@ -84,6 +87,9 @@ class Config:
 		self.test_site = env("AEO_TEST_SITE", "test.aeo.localhost")
 		self.port = int(env("AEO_PORT", "8000"))
 		self.smtp_port = int(env("AEO_SMTP_PORT", "2525"))
+		self.oidc_port = int(env("AEO_OIDC_PORT", "9090"))
+		# the portal's client secret at the local UAE PASS stand-in (loopback only, dev and tests)
+		self.oidc_client_secret = env("AEO_OIDC_CLIENT_SECRET", "aeo-dev-oidc-secret")
 		self.redis_url = env("AEO_REDIS_URL", "redis://127.0.0.1:6379")
 		self.db_port = int(env("AEO_DB_PORT", "3306"))
 		self.admin_password = env("AEO_ADMIN_PASSWORD", "admin")
@@ -94,6 +100,10 @@ class Config:
 	@property
 	def python(self) -> Path:
 		return self.bench / "env" / "bin" / "python"
+
+	@property
+	def oidc_url(self) -> str:
+		return f"http://127.0.0.1:{self.oidc_port}"
 
 	@property
 	def sites(self) -> Path:
@@ -203,6 +213,10 @@ def fingerprint(*paths: Path) -> str:
 				h.update(str(p.relative_to(root)).encode())
 				h.update(p.read_bytes())
 	return h.hexdigest()[:16]
+
+
+def fingerprint_files(*paths: Path) -> str:
+	return hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()[:16]
 
 
 # ------------------------------------------------------------------ preflight
@@ -410,10 +424,14 @@ def ensure_app(cfg: Config, src: Path) -> None:
 		link.symlink_to(target)
 		if cfg.is_root:
 			os.lchown(link, pwd.getpwnam(cfg.user).pw_uid, pwd.getpwnam(cfg.user).pw_gid)
+	# (re)installed when missing or when its pyproject.toml (its dependencies) changed since the last install
 	installed = as_user(cfg, [str(cfg.python), "-c", "import aeo"], check=False, capture=True).returncode == 0
-	if not installed:
-		log("installing the aeo app into the bench (editable)")
+	app_marker = cfg.bench / ".aeo-app-pyproject"
+	app_digest = hashlib.sha256((target / "pyproject.toml").read_bytes()).hexdigest()
+	if not installed or not app_marker.exists() or app_marker.read_text() != app_digest:
+		log("installing the aeo app and its dependencies into the bench (editable)")
 		as_user(cfg, ["uv", "pip", "install", "-q", "-e", str(link), "--python", str(cfg.python)])
+		write_as_user(cfg, app_marker, app_digest)
 	reqs = src / "tests" / "requirements.txt"
 	marker = cfg.bench / ".aeo-test-requirements"
 	digest = hashlib.sha256(reqs.read_bytes()).hexdigest()
@@ -449,6 +467,26 @@ def ensure_app(cfg: Config, src: Path) -> None:
 		write_as_user(cfg, common, json.dumps(conf | wanted, indent=1))
 
 
+def ensure_oidc_provider(cfg: Config, src: Path) -> None:
+	"""The UAE PASS stand-in's npm packages, exactly as its package-lock.json says."""
+	oidc = src / OIDC_DIR
+	modules = oidc / "node_modules"
+	marker = modules / ".aeo-lock"
+	digest = hashlib.sha256((oidc / "package-lock.json").read_bytes()).hexdigest()
+	if marker.exists() and marker.read_text() == digest:
+		return
+	log("installing the local OpenID Connect provider's npm packages")
+	modules.mkdir(exist_ok=True)
+	if cfg.is_root:
+		shutil.chown(modules, cfg.user, cfg.user)
+	res = as_user(cfg, ["npm", "ci", "--no-audit", "--no-fund", "--no-update-notifier", "--loglevel=error"],
+		cwd=oidc, check=False, capture=True, timeout=600)
+	if res.returncode != 0:
+		detail = ((res.stderr or res.stdout).strip().splitlines() or ["no output"])[-1]
+		raise SetupError(f"npm ci in {oidc} failed ({detail}): check that the npm registry is reachable")
+	write_as_user(cfg, marker, digest)
+
+
 def write_as_user(cfg: Config, path: Path, text: str) -> None:
 	path.write_text(text)
 	if cfg.is_root:
@@ -464,6 +502,8 @@ def site_exists(cfg: Config, site: str) -> bool:
 
 def create_site(cfg: Config, site: str, state: dict) -> None:
 	log(f"creating site {site} and installing aeo (a few minutes)")
+	for marker in (cfg.sites / site).glob(".aeo-*"):  # what setup did to an earlier site of that name
+		marker.unlink()
 	try:
 		bench_logged(cfg, "new-site", site, "--force", "--no-mariadb-socket", "--db-root-username", "aeo_admin",
 			"--db-root-password", state["db_admin_password"], "--admin-password", cfg.admin_password,
@@ -471,9 +511,22 @@ def create_site(cfg: Config, site: str, state: dict) -> None:
 		bench(cfg, "--site", site, "set-config", "host_name", f"http://{site}:{cfg.port}")
 		site_python(cfg, site, "from aeo.setup.dev import complete_setup_wizard; complete_setup_wizard()")
 		site_python(cfg, site, f"from aeo.setup.dev import configure_outgoing_mail; configure_outgoing_mail({cfg.smtp_port})")
+		configure_uae_pass(cfg, site)
 	except subprocess.CalledProcessError as e:
 		drop_site(cfg, site, state)
 		raise SetupError(f"creating {site} failed (exit {e.returncode}, output above); it was removed: fix the cause and run again") from e
+
+
+def configure_uae_pass(cfg: Config, site: str) -> None:
+	"""The site's UAE PASS sign-in (a Social Login Key) points at the local provider; redone when its address or
+	secret change."""
+	marker = cfg.sites / site / ".aeo-uae-pass"
+	wanted = hashlib.sha256(f"{cfg.oidc_url} {cfg.oidc_client_secret}".encode()).hexdigest()
+	if marker.exists() and marker.read_text() == wanted:
+		return
+	site_python(cfg, site, "from aeo.setup.dev import configure_uae_pass; "
+		f"configure_uae_pass({cfg.oidc_url!r}, {cfg.oidc_client_secret!r})")
+	write_as_user(cfg, marker, wanted)
 
 
 def drop_site(cfg: Config, site: str, state: dict) -> None:
@@ -497,6 +550,7 @@ def ensure_demo_site(cfg: Config, state: dict, app_fp: str, src: Path) -> None:
 		write_as_user(cfg, cfg.sites / cfg.site / ".aeo-fingerprint", app_fp)
 		bench(cfg, "--site", cfg.site, "enable-scheduler")
 	migrate_if_changed(cfg, cfg.site, app_fp)
+	configure_uae_pass(cfg, cfg.site)
 	demo = src / "fixtures" / "demo"
 	demo_fp = fingerprint(demo)
 	marker = cfg.sites / cfg.site / ".aeo-demo"
@@ -508,7 +562,7 @@ def ensure_demo_site(cfg: Config, state: dict, app_fp: str, src: Path) -> None:
 
 def reset_test_site(cfg: Config, state: dict, app_fp: str) -> None:
 	"""A fresh test site per run: restored from a baseline dump made right after install of this code."""
-	baseline = cfg.bench / "test-baselines" / f"{app_fp}.sql"
+	baseline = cfg.bench / "test-baselines" / f"{cfg.test_site}-{app_fp}.sql"
 	db_admin = ["mariadb", "-h127.0.0.1", "-uaeo_admin", f"-p{state['db_admin_password']}"]
 	if not (baseline.exists() and site_exists(cfg, cfg.test_site)):
 		create_site(cfg, cfg.test_site, state)
@@ -517,7 +571,7 @@ def reset_test_site(cfg: Config, state: dict, app_fp: str) -> None:
 		bench(cfg, "--site", cfg.test_site, "set-config", "throttle_user_limit", "100000", "--parse")
 		bench(cfg, "--site", cfg.test_site, "disable-scheduler")  # tests run scheduled jobs themselves
 		baseline.parent.mkdir(exist_ok=True)
-		for old in baseline.parent.glob("*.sql"):
+		for old in baseline.parent.glob(f"{cfg.test_site}-*.sql"):
 			old.unlink()
 		db_name = json.loads((cfg.sites / cfg.test_site / "site_config.json").read_text())["db_name"]
 		with open(baseline, "w") as out:
@@ -544,6 +598,7 @@ def services(cfg: Config, src: Path) -> dict[str, list[str]]:
 			"--graceful-timeout", "10", "frappe.app:application_with_statics()", "--preload"],
 		"worker": ["bench", "worker"],
 		"schedule": ["bench", "schedule"],
+		"oidc": ["node", str(src / OIDC_DIR / "server.js")],
 	}
 
 
@@ -559,19 +614,18 @@ def pid_of(cfg: Config, name: str) -> int | None:
 
 
 def stop_services(cfg: Config, names=None) -> None:
-	for name in names or ["web", "worker", "schedule", "mailsink"]:
+	for name in names or SERVICES:
 		pid = pid_of(cfg, name)
 		if pid:
-			try:
+			with contextlib.suppress(ProcessLookupError):
 				os.killpg(pid, signal.SIGTERM)
-			except ProcessLookupError:
-				pass
 			for _ in range(50):
 				if pid_of(cfg, name) is None:
 					break
 				time.sleep(0.2)
 			else:
-				os.killpg(pid, signal.SIGKILL)
+				with contextlib.suppress(ProcessLookupError):
+					os.killpg(pid, signal.SIGKILL)
 		(cfg.run_dir / f"aeo-{name}.pid").unlink(missing_ok=True)
 
 
@@ -581,16 +635,33 @@ def start_services(cfg: Config, src: Path, app_fp: str) -> None:
 	if stamp.exists() and stamp.read_text() != app_fp:
 		log("app code changed: restarting web server, worker and scheduler")
 		stop_services(cfg, ["web", "worker", "schedule"])
+	helpers = {  # the test helpers the app's code does not cover: restarted when their own code changes
+		"oidc": fingerprint_files(src / OIDC_DIR / "server.js", src / OIDC_DIR / "package-lock.json"),
+		"mailsink": fingerprint_files(src / "tests" / "support" / "mail_sink.py"),
+	}
+	for name, helper_fp in helpers.items():
+		helper_stamp = cfg.run_dir / f"aeo-{name}.fingerprint"
+		if helper_stamp.exists() and helper_stamp.read_text() != helper_fp:
+			log(f"{name} changed: restarting it")
+			stop_services(cfg, [name])
 	for name, cmd in services(cfg, src).items():
 		if pid_of(cfg, name):
 			continue
 		logfile = open(cfg.bench / "logs" / f"aeo-{name}.log", "a")
 		cwd = cfg.sites if name == "web" else cfg.bench
-		env = cfg.user_env() | {"AEO_SITES_PATH": str(cfg.sites), "AEO_DEFAULT_SITE": cfg.site}
+		env = cfg.user_env() | {
+			"AEO_SITES_PATH": str(cfg.sites),
+			"AEO_DEFAULT_SITE": cfg.site,
+			"AEO_PORT": str(cfg.port),
+			"AEO_OIDC_PORT": str(cfg.oidc_port),
+			"AEO_OIDC_CLIENT_SECRET": cfg.oidc_client_secret,
+		}
 		proc = subprocess.Popen(user_cmd(cfg, cmd), cwd=cwd, env=env, stdout=logfile,
 			stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
 		write_as_user(cfg, cfg.run_dir / f"aeo-{name}.pid", str(proc.pid))
 	write_as_user(cfg, stamp, app_fp)
+	for name, helper_fp in helpers.items():
+		write_as_user(cfg, cfg.run_dir / f"aeo-{name}.fingerprint", helper_fp)
 	wait_for_web(cfg)
 
 
@@ -625,6 +696,7 @@ def prepare(cfg: Config) -> tuple[dict, Path, str]:
 	ensure_bench(cfg)
 	src = source_root(cfg)
 	ensure_app(cfg, src)
+	ensure_oidc_provider(cfg, src)
 	for d in (cfg.mail_dir, src / "artifacts"):
 		d.mkdir(exist_ok=True)
 		if cfg.is_root:
@@ -650,7 +722,11 @@ def cmd_up(cfg: Config, _args) -> int:
 def cmd_test(cfg: Config, args) -> int:
 	state, src, app_fp = prepare(cfg)
 	start_services(cfg, src, app_fp)
-	reset_test_site(cfg, state, app_fp)
+	if os.environ.get("AEO_TEST_RESET") == "0" and site_exists(cfg, cfg.test_site):
+		log(f"AEO_TEST_RESET=0: running on {cfg.test_site} as it is (migrate it after changing DocTypes)")
+	else:
+		reset_test_site(cfg, state, app_fp)
+	configure_uae_pass(cfg, cfg.test_site)
 	env = {
 		"AEO_TEST_SITE": cfg.test_site,
 		"AEO_SITES_PATH": str(cfg.sites),
@@ -660,6 +736,7 @@ def cmd_test(cfg: Config, args) -> int:
 		"AEO_ARTIFACTS": str(src / "artifacts"),
 		"AEO_ADMIN_PASSWORD": cfg.admin_password,
 		"AEO_SPEC": str(REPO.parent / "shared" / "spec"),
+		"AEO_OIDC_URL": cfg.oidc_url,
 	}
 	# Frappe logs relative to the working directory, so pytest runs in sites/: paths given here become absolute
 	extra = [str(Path(a).resolve()) if not a.startswith("-") and Path(a).exists() else a for a in args.pytest_args]
@@ -679,7 +756,7 @@ def cmd_stop(cfg: Config, _args) -> int:
 
 
 def cmd_status(cfg: Config, _args) -> int:
-	for name in ("web", "worker", "schedule", "mailsink"):
+	for name in SERVICES:
 		pid = pid_of(cfg, name)
 		print(f"{name:9} {'running, pid ' + str(pid) if pid else 'stopped'}")
 	print(f"bench     {cfg.bench} ({'ready' if (cfg.bench / '.aeo-bench-ready').exists() else 'missing'})")

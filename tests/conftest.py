@@ -17,6 +17,8 @@ if "AEO_TEST_SITE" not in os.environ:
 
 import frappe  # noqa: E402
 
+from tests.support.factories import make_user  # noqa: E402
+
 SITE = os.environ["AEO_TEST_SITE"]
 BASE_URL = os.environ["AEO_BASE_URL"]
 ARTIFACTS = Path(os.environ["AEO_ARTIFACTS"])
@@ -31,6 +33,8 @@ def pytest_sessionstart(session):
 	frappe.init(site=SITE, sites_path=os.environ["AEO_SITES_PATH"])
 	frappe.connect()
 	frappe.set_user("Administrator")
+	# as on every live site, an IT administrator besides Administrator: Frappe refuses to disable any user without one
+	make_user("it.admin@test.example", ["System Manager"])
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -118,3 +118,103 @@ def http_session(user: str | None = None, password: str = PASSWORD) -> SiteSessi
 	if user:
 		session.post("/api/method/login", json={"usr": user, "pwd": password}).raise_for_status()
 	return session
+
+
+def make_establishment_user(
+	establishment: str, email: str, portal_role: str = "AEO Data Entry User", main: bool = False, **values
+) -> str:
+	"""An Establishment User made as the app makes them (its controller creates the User, role and scope), with
+	password PASSWORD; `main` makes it the establishment's (main) Account Manager."""
+	from frappe.utils.password import update_password
+
+	if not frappe.db.exists("Establishment User", email):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Establishment User",
+				"establishment": establishment,
+				"portal_role": portal_role,
+				"full_name_ar": "مستخدم الاختبار",
+				"full_name": "Test User",
+				"job_title": "Customs Clerk",
+				"mobile_no": "+971501234567",
+				"email": email,
+				**values,
+			}
+		).insert(ignore_permissions=True)
+		update_password(doc.user, PASSWORD)
+		if main:
+			frappe.db.set_value("Establishment", establishment, "account_manager", doc.user)
+		frappe.db.commit()
+	return email
+
+
+def uploaded_as(user: str, name: str, size: int = 2048) -> str:
+	"""A private file uploaded by `user` (attachments must be the user's own uploads), with unique content."""
+	current = frappe.session.user
+	frappe.set_user(user)
+	try:
+		content = (f"{name}-{uuid.uuid4().hex}".encode() * size)[:size]
+		url = frappe.get_doc({"doctype": "File", "file_name": name, "is_private": 1, "content": content}).insert(
+			ignore_permissions=True
+		).file_url
+		frappe.db.commit()
+		return url
+	finally:
+		frappe.set_user(current)
+
+
+def draft_application(establishment: str, owner: str, **values):
+	"""A complete joining application (BRD Table 3) saved as a Draft by `owner`, an Establishment User of it."""
+	emirate = frappe.db.get_value("Establishment", establishment, "emirate")
+	area = frappe.db.get_value("Area", {"emirate": emirate}) or frappe.get_doc(
+		{"doctype": "Area", "area_name": f"Test Area {emirate}", "area_name_ar": "منطقة اختبار", "emirate": emirate}
+	).insert(ignore_permissions=True).name
+	doc = frappe.get_doc(
+		{
+			"doctype": "Joining Application",
+			"establishment": establishment,
+			"customs_code": f"CC-{establishment}",
+			"establishment_date": "2015-03-01",
+			"phone": "050 123 4567",
+			"hq_emirate": emirate,
+			"hq_area": area,
+			"hq_address": "Building 1, Street 2",
+			"compliance_record_3_years": "Yes",
+			"rejected_in_past_year": "No",
+			"cancelled_in_past_3_years": "No",
+			"has_branches": "No",
+			"supply_chain_activities": [{"activity": "Importer"}],
+			"activities_description": "Imports spare parts.",
+			"number_of_employees": "11 – 50",
+			"number_of_sites": 1,
+			"part_of_group": "No",
+			"main_accredited_abroad": "No",
+			"branches_accredited_abroad": "No",
+			"organizational_structure": uploaded_as(owner, "structure.pdf"),
+			"executive_management_list": uploaded_as(owner, "management.pdf"),
+			"shareholders_list": uploaded_as(owner, "shareholders.pdf"),
+			"information_exchange_consent": 1,
+			**values,
+		}
+	)
+	current = frappe.session.user
+	frappe.set_user(owner)
+	try:
+		doc.insert(ignore_permissions=True)
+	finally:
+		frappe.set_user(current)
+	frappe.db.commit()
+	return doc.name
+
+
+def rename_workflow_state(workflow_name: str, old: str, new: str) -> None:
+	"""What an administrator does in the Workflow form: the state's label changes everywhere it is used."""
+	frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": new}).insert(ignore_if_duplicate=True)
+	workflow = frappe.get_doc("Workflow", workflow_name)
+	for row in workflow.states:
+		row.state = new if row.state == old else row.state
+	for row in workflow.transitions:
+		row.state = new if row.state == old else row.state
+		row.next_state = new if row.next_state == old else row.next_state
+	workflow.save()
+	frappe.db.commit()

@@ -24,12 +24,12 @@ class MailSink:
 		]
 
 	def wait_for(self, to: str, timeout: float = 15) -> list[email.message.EmailMessage]:
-		"""Send the site's e-mail queue, then wait until the sink holds messages for `to`."""
+		"""Send the site's e-mail queue, then wait until the sink holds messages delivered to `to`."""
 		frappe.db.commit()
 		flush()
 		deadline = time.monotonic() + timeout
 		while time.monotonic() < deadline:
-			found = [m for m in self.messages() if to in (m["To"] or "")]
+			found = [m for m in self.messages() if to in (m["X-Envelope-To"] or m["To"] or "")]
 			if found:
 				return found
 			time.sleep(0.2)
@@ -39,3 +39,16 @@ class MailSink:
 def body_text(message: email.message.EmailMessage) -> str:
 	part = message.get_body(preferencelist=("html", "plain"))
 	return part.get_content() if part else ""
+
+
+def wait_until(check, timeout: float = 60):
+	"""Poll `check` (reading what the web server and the background worker committed) until it returns a truthy
+	value; the worker runs queued jobs such as Frappe's assignment notifications."""
+	deadline = time.monotonic() + timeout
+	while time.monotonic() < deadline:
+		frappe.db.rollback()
+		found = check()
+		if found:
+			return found
+		time.sleep(0.3)
+	raise AssertionError(f"{getattr(check, '__name__', 'condition')} did not happen within {timeout}s")

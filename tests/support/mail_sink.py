@@ -19,7 +19,9 @@ class SaveToFolder:
 	async def handle_DATA(self, server, session, envelope):
 		name = f"{time.time():.6f}-{uuid.uuid4().hex[:8]}.eml"
 		tmp = self.folder / f".{name}"
-		tmp.write_bytes(envelope.original_content or envelope.content)
+		# the envelope says who the message was delivered to (the To header may list others too)
+		delivered_to = f"X-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n".encode()
+		tmp.write_bytes(delivered_to + (envelope.original_content or envelope.content))
 		tmp.rename(self.folder / name)  # readers never see half a message
 		return "250 Message accepted"
 

@@ -1,0 +1,51 @@
+"""Steps people take on the portal and in the desk, shared by the browser tests."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.support.mail import body_text
+
+
+def sign_in(page, user: str, password: str, lands_on: str = "**/aeo/home") -> None:
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", password)
+	page.click(".btn-login")
+	page.wait_for_url(lands_on)
+
+
+def set_password_link(mail, email: str) -> str:
+	"""The set-password link of the welcome e-mail Frappe sent to `email`."""
+	for message in mail.wait_for(email):
+		found = re.search(r"https?://[^\s\"'<>]+/update-password\?key=\w+", body_text(message))
+		if found:
+			return found.group(0)
+	raise AssertionError(f"no set-password link was mailed to {email}")
+
+
+def set_password(page, link: str, password: str) -> None:
+	"""Frappe's /update-password page checks the password as it is typed, so type it."""
+	page.goto(link)
+	for field in ("#new_password", "#confirm_password"):
+		page.locator(field).press_sequentially(password)
+	page.locator("#update").click()
+	page.wait_for_url("**/aeo/home", timeout=30_000)
+
+
+def add_user(page, full_name_ar: str, full_name: str, job_title: str, mobile_no: str, email: str) -> None:
+	"""On /aeo/users: the Account Manager adds a Data Entry User."""
+	for field, value in (("full_name_ar", full_name_ar), ("full_name", full_name), ("job_title", job_title),
+			("mobile_no", mobile_no), ("email", email)):
+		page.fill(f"#{field}", value)
+	page.click('#user-form button[type="submit"]')
+	expect(page.locator(f'tr[data-name="{email}"]')).to_be_visible()
+
+
+def workflow_action(page, route: str, name: str, action: str) -> None:
+	"""In the desk: open the record and pick a workflow action from its Actions menu."""
+	page.goto(f"/app/{route}/{name}")
+	page.wait_for_function("(name) => window.cur_frm && cur_frm.doc.name === name && !cur_frm.is_dirty()", arg=name)
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu").get_by_text(action, exact=True).click()
+	page.wait_for_timeout(1500)
