@@ -8,7 +8,8 @@ import pytest
 from aeo.assignment import staff_of
 from aeo.setup.install import after_migrate
 
-from tests.support.factories import account_request, http_session, make_user
+from tests.support.factories import account_request, http_session, make_user, rename_workflow_state
+from tests.support.mail import body_text, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -95,23 +96,27 @@ def test_acceptance_creates_the_account_and_mails_a_set_password_link(staff, mai
 		assert act(user, name, action).status_code == 200, action
 	assert status(name) == "Approved"
 	request = frappe.get_doc("Account Request", name)
-	assert staff["auh_first"] in frappe.get_all("ToDo", {"reference_name": name}, pluck="allocated_to")
+	[first] = set(frappe.get_all("ToDo", {"reference_name": name}, pluck="allocated_to")) & set(
+		staff_of("Customs First Administrator", "Abu Dhabi Customs"))
 	establishment = frappe.get_doc("Establishment", request.licence_number)
 	assert (establishment.establishment_name_ar, establishment.account_manager) == (
 		request.establishment_name_ar, request.email)
 	assert frappe.db.get_value("User", request.email, "user_type") == "Website User"
 	assert "Establishment Account Manager" in frappe.get_roles(request.email)
 	assert request.user == request.email and request.establishment == establishment.name
-	[welcome] = mail.wait_for(request.email)
-	assert "update-password?key=" in welcome.get_body(preferencelist=("html", "plain")).get_content()
+	sent = {m["Subject"]: body_text(m) for m in mail.wait_for(request.email)}
+	assert any("update-password?key=" in body for body in sent.values())
+	# T20-2: the acceptance names the username; N34-2: the First Administrator was told in the desk
+	accepted = next(body for subject, body in sent.items() if "accepted" in subject)
+	assert request.username in accepted
+	wait_until(lambda: frappe.db.exists("Notification Log", {"for_user": first, "document_name": name}))
 
 
 def test_an_administrators_edit_of_the_workflow_survives_a_migrate_and_keeps_its_effects(staff):
 	"""Rename a state in the desk; migrate; the renamed state stays, and approving still creates the account,
 	because the app follows the status the state sets, not its label."""
 	renamed = "Awaiting the First Administrator"
-	frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": renamed}).insert(ignore_if_duplicate=True)
-	rename_state("Under Final Review", renamed)
+	rename_workflow_state("Account Request Review", "Under Final Review", renamed)
 	after_migrate()
 	assert renamed in [row.state for row in frappe.get_doc("Workflow", "Account Request Review").states]
 	name = submitted()
@@ -122,16 +127,4 @@ def test_an_administrators_edit_of_the_workflow_survives_a_migrate_and_keeps_its
 	assert act(staff["auh_first"], name, "Approve").status_code == 200
 	assert status(name) == "Approved"
 	assert frappe.db.exists("Establishment", frappe.db.get_value("Account Request", name, "licence_number"))
-	rename_state(renamed, "Under Final Review")
-
-
-def rename_state(old: str, new: str) -> None:
-	"""What an administrator does in the Workflow form: the state's label changes everywhere it is used."""
-	workflow = frappe.get_doc("Workflow", "Account Request Review")
-	for row in workflow.states:
-		row.state = new if row.state == old else row.state
-	for row in workflow.transitions:
-		row.state = new if row.state == old else row.state
-		row.next_state = new if row.next_state == old else row.next_state
-	workflow.save()
-	frappe.db.commit()
+	rename_workflow_state("Account Request Review", renamed, "Under Final Review")

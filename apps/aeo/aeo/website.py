@@ -2,9 +2,13 @@
 
 from frappe.utils.jinja_globals import is_rtl
 
+from aeo.registry.uae_pass import bind_login_page
+
 
 def update_website_context(context):
-	"""Frappe v15's website base template sets no text direction: set it before the page paints."""
+	"""Frappe v15's website base template sets no text direction: set it before the page paints. On /login, the
+	UAE PASS button's sign-in is bound to the browser (aeo.registry.uae_pass)."""
 	direction = "rtl" if is_rtl() else "ltr"
 	script = f'<script>document.documentElement.dir = "{direction}";</script>'
 	context.head_include = (context.get("head_include") or "") + script
+	bind_login_page(context)

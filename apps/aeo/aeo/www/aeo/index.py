@@ -1,6 +1,5 @@
 """The programme's public information page (BRD §5.2.1): open to guests, in Arabic and English."""
 
-import frappe
 from frappe import _
 
 no_cache = 1
@@ -8,9 +7,6 @@ no_cache = 1
 
 def get_context(context):
 	context.title = _("Authorized Economic Operator Programme")
-	context.lang = frappe.local.lang
-	context.other_lang = "en" if frappe.local.lang == "ar" else "ar"
-	context.other_lang_label = "English" if context.other_lang == "en" else "العربية"
 	context.eligibility = [
 		(_("Compliance record"), _("At least three years of compliance with customs laws, regulations and procedures.")),
 		(_("Records and internal control"), _("A record-keeping and accounting system that lets customs trace goods and operations.")),

@@ -135,6 +135,8 @@ def create_account(doc) -> None:
 			"mobile_no": doc.mobile_no,
 			"email": doc.email,
 		}
-	).insert(ignore_permissions=True)
+	)
+	manager.flags.language = doc.language  # the account starts in the language the applicant used
+	manager.insert(ignore_permissions=True)
 	establishment.db_set("account_manager", manager.user)
 	doc.db_set({"establishment": establishment.name, "user": manager.user, "username": manager.username})

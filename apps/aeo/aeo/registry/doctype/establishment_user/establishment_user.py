@@ -49,6 +49,7 @@ def sync_portal_user(doc) -> None:
 				"username": make_autoname(settings().username_format),
 				"user_type": "Website User",
 				"send_welcome_email": 1,
+				"language": doc.flags.language or frappe.local.lang,  # else the language of whoever adds the user
 			}
 		)
 	user.first_name = doc.full_name
@@ -59,9 +60,21 @@ def sync_portal_user(doc) -> None:
 	)
 	if doc.portal_role not in {row.role for row in user.roles}:
 		user.append("roles", {"role": doc.portal_role})
+	sync_notification_settings(user.name, doc.enabled)
 	user.save(ignore_permissions=True)
 	scope_user_to_establishment(user.name, doc.establishment)
 	doc.db_set({"user": user.name, "username": user.username})
+
+
+def sync_notification_settings(user: str, enabled: int) -> None:
+	"""Frappe's User switches its notification settings on or off with the acting user's permissions, which an
+	Account Manager on the portal does not hold on another user's settings: switch them first, on the app's
+	authority, so that the User's save finds nothing left to do."""
+	if frappe.db.exists("Notification Settings", user):
+		settings = frappe.get_doc("Notification Settings", user)
+		if settings.enabled != enabled:
+			settings.enabled = enabled
+			settings.save(ignore_permissions=True)
 
 
 def scope_user_to_establishment(user: str, establishment: str) -> None:
