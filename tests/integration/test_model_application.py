@@ -459,10 +459,10 @@ def test_return_needs_an_application_return_reason_t03_61_t03_62_t03_68(world):
 
 def test_return_to_the_administrator_needs_remarks_t03_63(world):
 	doc = application(world, status="Under Final Review").insert()
-	doc.status = "Under Initial Review"
+	doc.status = "Under Risk Screening"  # the First Administrator returns it to the Administrator's review
 	refused(doc, "Remarks to the Administrator: required to return the application to the Administrator")
 	doc = application(world, status="Under Final Review").insert()
-	doc.update({"status": "Under Initial Review", "internal_return_remarks": "Check the branch licences."})
+	doc.update({"status": "Under Risk Screening", "internal_return_remarks": "Check the branch licences."})
 	doc.save()
 	assert doc.decision_date is None
 

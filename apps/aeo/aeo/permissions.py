@@ -7,6 +7,7 @@ Permission at all, so a portal user without one is refused here rather than show
 
 import frappe
 from frappe import _
+from frappe.model.workflow import get_workflow_name
 from frappe.utils import cstr
 
 ESTABLISHMENT_OWNED = (
@@ -60,11 +61,33 @@ def guard_read_only_fields(doc, method=None) -> None:
 	this check, in `validate`."""
 	if not is_portal_user():
 		return
+	require_editable_state(doc)
 	reference = doc.get_doc_before_save() or frappe.new_doc(doc.doctype)  # on insert: what a new record holds
 	allowed = fields_set_by_workflow(doc, reference)
 	refuse_read_only_changes(doc, reference, allowed)
 	for table in doc.meta.get_table_fields():
 		guard_table(doc, reference, table)
+
+
+def require_editable_state(doc) -> None:
+	"""Under a Workflow, a portal user saves a record only in a state whose "Only Allow Edit For" is one of their
+	roles (e.g. a joining application in preparation or returned, not under review). Moving it to another state is
+	the Workflow's own check (the transition's role)."""
+	workflow_name = get_workflow_name(doc.doctype)
+	before = doc.get_doc_before_save()
+	if not workflow_name or not before:
+		return
+	workflow = frappe.get_cached_doc("Workflow", workflow_name)
+	state = before.get(workflow.workflow_state_field) or workflow.states[0].state  # as Frappe reads a record without one
+	if doc.get(workflow.workflow_state_field) not in (state, None):
+		return
+	roles = set(frappe.get_roles())
+	if not any(row.state == state and row.allow_edit in roles for row in workflow.states):
+		frappe.throw(
+			_("This record cannot be changed while it is {0}.").format(_(state)),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
 
 
 def refuse_read_only_changes(row, reference, allowed: dict) -> None:

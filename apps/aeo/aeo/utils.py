@@ -80,25 +80,42 @@ def require_date_order(doc, earlier: str, later: str) -> None:
 def validate_attachments(doc, fieldnames, max_size_mb: int | None = None, extensions: list[str] | None = None) -> None:
 	"""Attachments: private files of an allowed type and size (AEO Settings unless the field says otherwise), that
 	the user uploaded or that already belong to this record."""
-	from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
-
-	config = settings()
-	allowed = extensions or [e.strip() for e in config.allowed_attachment_extensions.split(",")]
-	limit = (max_size_mb or cint(config.max_attachment_size_mb)) * 1024 * 1024
 	for fieldname in fieldnames:
 		url = doc.get(fieldname)
 		if not url:
 			continue
-		extension = os.path.splitext(url)[1].lower().lstrip(".")
-		if extension not in allowed:
-			fail(doc, fieldname, _("only these file types are accepted: {0}").format(", ".join(allowed)))
 		file = uploaded_file(doc, url)
 		if not file:
 			fail(doc, fieldname, _("the file was not found; upload it again"))
 		if not file.is_private:
 			fail(doc, fieldname, _("the file must be uploaded as private"))
-		if cint(file.file_size) > limit:
-			fail(doc, fieldname, _("the file is larger than {0} MB").format(limit // (1024 * 1024)))
+		# Frappe stores identical content once, so the URL may carry an earlier upload's name: check both
+		check_file(doc, fieldname, [url, file.file_name], cint(file.file_size), max_size_mb, extensions)
+
+
+def check_file(doc, fieldname: str, names: list, size: int, max_size_mb=None, extensions=None) -> None:
+	"""A file's type (by each name it goes by) and size against the field's limits."""
+	from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+
+	config = settings()
+	allowed = extensions or [e.strip() for e in config.allowed_attachment_extensions.split(",")]
+	limit = (max_size_mb or cint(config.max_attachment_size_mb)) * 1024 * 1024
+	if {extension_of(name) for name in names if name} - set(allowed):
+		fail(doc, fieldname, _("only these file types are accepted: {0}").format(", ".join(allowed)))
+	if size > limit:
+		fail(doc, fieldname, _("the file is larger than {0} MB").format(limit // (1024 * 1024)))
+
+
+def attach_files(urls, doctype: str, name: str) -> None:
+	"""Attach files the current user uploaded to the record their content now belongs to, so that the record's
+	other users may keep them (validate_attachments accepts a record's own files)."""
+	for url in filter(None, urls):
+		for file in frappe.get_all("File", {"file_url": url, "owner": frappe.session.user}, pluck="name"):
+			frappe.db.set_value("File", file, {"attached_to_doctype": doctype, "attached_to_name": name})
+
+
+def extension_of(path: str) -> str:
+	return os.path.splitext(path)[1].lower().lstrip(".")
 
 
 def uploaded_file(doc, url: str):
@@ -108,7 +125,7 @@ def uploaded_file(doc, url: str):
 	for file in frappe.get_all(
 		"File",
 		{"file_url": url},
-		["file_size", "is_private", "owner", "attached_to_doctype", "attached_to_name"],
+		["file_name", "file_size", "is_private", "owner", "attached_to_doctype", "attached_to_name"],
 	):
 		if file.owner == frappe.session.user or (file.attached_to_doctype, file.attached_to_name) == record:
 			return file

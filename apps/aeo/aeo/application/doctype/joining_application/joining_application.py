@@ -7,6 +7,7 @@ from frappe.model.naming import make_autoname
 from frappe.utils import add_years, cint, getdate, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.application import review
 from aeo.registry.doctype.area.area import require_area_of_emirate
 from aeo.registry.doctype.establishment.establishment import require_issuer_of_emirate
 from aeo.registry.doctype.reason.reason import require_reasons
@@ -55,6 +56,17 @@ class JoiningApplication(Document):
 		validate_status_change(self)
 		if self.is_new() or status_changed_to(self, "Submitted"):
 			require_no_impediment(self)
+		if previous_status(self) not in (None, self.status):
+			review.before_status_change(self, previous_status(self))
+
+	def on_update(self):
+		if previous_status(self) not in (None, self.status):
+			review.after_status_change(self, previous_status(self))
+
+
+def previous_status(doc) -> str | None:
+	before = doc.get_doc_before_save()
+	return before.status if before else None
 
 
 def status_changed_to(doc, status: str) -> bool:
@@ -137,7 +149,8 @@ def validate_licence_dates(doc) -> None:
 		fail(doc, "licence_issue_date", _("cannot be in the future"))
 	if issued and expires and getdate(expires) <= getdate(issued):
 		fail(doc, "licence_expiry_date", _("must come after the licence issue date"))
-	being_submitted = doc.is_new() or (doc.has_value_changed("status") and doc.status == "Submitted")
+	application = doc.parent_doc or doc  # a branch's licence counts when its application is submitted
+	being_submitted = doc.is_new() or (application.has_value_changed("status") and application.status == "Submitted")
 	if being_submitted and expires and getdate(expires) < now:
 		fail(doc, "licence_expiry_date", _("the licence has expired; renew it before applying"))
 	if doc.establishment_date and getdate(doc.establishment_date) > now:
@@ -231,7 +244,7 @@ def validate_status_change(doc) -> None:
 		doc.submission_date = now_datetime()
 	if doc.status == "Returned" and not doc.return_reason:
 		fail(doc, "return_reason", _("required to return the application"))
-	if previous == "Under Final Review" and doc.status == "Under Initial Review":
+	if previous == "Under Final Review" and doc.status == "Under Risk Screening":
 		if not (doc.internal_return_remarks or "").strip():
 			fail(doc, "internal_return_remarks", _("required to return the application to the Administrator"))
 	if doc.status in DECISION_STATUSES:

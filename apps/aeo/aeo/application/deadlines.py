@@ -1,0 +1,81 @@
+"""The joining application's deadlines, run daily by the scheduler (hooks.scheduler_events). Each job picks only
+the records whose deadline has passed and that it has not handled yet (indexed status and date columns), so a second
+run the same day changes nothing.
+
+- BR.9: an application still under review after its review window is flagged overdue (highlighted in the desk's
+  list) and its Administrator reminded.
+- BR.10: a returned application not resubmitted in its window is rejected, with the notifications of a rejection.
+- §5.3.4.1 step 7 (N36-7): a risk screening not sent by its due date is escalated to the federal authority.
+- BR.7: a draft application nobody touched for the retention period is removed.
+"""
+
+import frappe
+from frappe.utils import add_days, cint, today
+
+from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.application.review import REVIEW_STATUSES
+
+LAPSED_RETURN_REASON = "Not resubmitted within the deadline"
+
+
+def run_all() -> None:
+	flag_overdue_reviews()
+	reject_lapsed_returns()
+	escalate_late_screenings()
+	remove_stale_drafts()
+
+
+def flag_overdue_reviews() -> None:
+	for name in frappe.get_all(
+		"Joining Application",
+		{"status": ("in", REVIEW_STATUSES), "review_due_date": ("<", today()), "review_overdue": 0},
+		pluck="name",
+	):
+		# db_set runs the "Value Change" notifications (the reminder) without re-validating the application
+		frappe.get_doc("Joining Application", name).db_set("review_overdue", 1)
+		frappe.db.commit()
+
+
+def reject_lapsed_returns() -> None:
+	"""BR.10, through the Workflow's own transition from the returned state to the state that sets "Rejected", so
+	an administrator's renaming of states does not stop it."""
+	reason = frappe.db.get_value("Reason", {"reason_type": "Application Rejection", "reason": LAPSED_RETURN_REASON})
+	for name in frappe.get_all(
+		"Joining Application", {"status": "Returned", "return_due_date": ("<", today())}, pluck="name"
+	):
+		doc = frappe.get_doc("Joining Application", name)
+		try:
+			doc.workflow_state = state_setting(doc, "Rejected")
+			doc.status = "Rejected"
+			doc.append("rejection_reasons", {"reason": reason})
+			doc.save(ignore_permissions=True)
+			frappe.db.commit()
+		except Exception:
+			frappe.db.rollback()
+			frappe.log_error(f"BR.10: could not reject the returned application {name}", reference_doctype=doc.doctype, reference_name=name)
+
+
+def state_setting(doc, status: str) -> str:
+	"""The workflow state reachable from the document's current state that sets `status`."""
+	workflow = frappe.get_cached_doc("Workflow", {"document_type": doc.doctype, "is_active": 1})
+	setting = {row.state for row in workflow.states if row.update_field == "status" and row.update_value == status}
+	current = doc.get(workflow.workflow_state_field)
+	for row in workflow.transitions:
+		if row.state == current and row.next_state in setting:
+			return row.next_state
+	raise frappe.ValidationError(f"the workflow has no transition from {current} to a {status} state")
+
+
+def escalate_late_screenings() -> None:
+	for name in frappe.get_all(
+		"Risk Screening", {"status": "Open", "due_date": ("<", today()), "escalated": 0}, pluck="name"
+	):
+		frappe.get_doc("Risk Screening", name).db_set("escalated", 1)
+		frappe.db.commit()
+
+
+def remove_stale_drafts() -> None:
+	cutoff = add_days(today(), -cint(settings().draft_retention_days))
+	for name in frappe.get_all("Joining Application", {"status": "Draft", "modified": ("<", cutoff)}, pluck="name"):
+		frappe.delete_doc("Joining Application", name, ignore_permissions=True, force=True)
+		frappe.db.commit()

@@ -1,0 +1,7 @@
+"""Screened Licence: a licence of a joining application as shared with another customs administration."""
+
+from frappe.model.document import Document
+
+
+class ScreenedLicence(Document):
+	pass

@@ -1,0 +1,167 @@
+"""The customs review of a joining application (BRD §5.3.4, stages A–C; Tables 35 and 36; BR.8–BR.10, BR.25).
+
+The Workflow "Joining Application Review" moves the application; each of its states sets `status`. What the app
+does on the way hangs on that status, never on a state's label, so administrators may rename states, add some or
+change who acts without breaking these steps:
+
+- Submitted: routed to an Administrator of the licence emirate's customs administration (BR.8), the review window
+  starts (BR.9); a resubmission goes back to the Administrator who returned it.
+- Under Risk Screening (completeness confirmed, stage B): the head office and branches are shared with every other
+  customs administration, each in its own Risk Screening record with a deadline.
+- Under Final Review: routed to a First Administrator.
+- Returned: the resubmission window starts (BR.10); the reviewers' tasks close until the establishment answers.
+- Approved, Rejected, Cancelled: open tasks and screenings close.
+Every change of status is kept in the decision history with who, when and why.
+"""
+
+import frappe
+from frappe import _
+from frappe.desk.form.assign_to import close_all_assignments
+from frappe.utils import add_days, cint, now_datetime, today
+
+from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.assignment import assign_fairly
+
+REVIEW_STATUSES = ("Submitted", "Under Initial Review", "Under Risk Screening", "Under Final Review")
+FINAL_STATUSES = ("Approved", "Rejected", "Cancelled")
+
+
+def before_status_change(doc, previous: str | None) -> None:
+	"""In validate: the deadlines a new status starts, the reason a cancellation needs, the decision history."""
+	config = settings()
+	if doc.status == "Submitted":
+		doc.review_due_date = add_days(today(), cint(config.customs_review_sla_days))
+		doc.review_overdue = 0
+		doc.return_due_date = None
+	elif doc.status == "Returned":
+		doc.return_due_date = add_days(today(), cint(config.returned_application_completion_days))
+	elif doc.status == "Cancelled" and not (doc.cancellation_remarks or "").strip():
+		frappe.throw(
+			_("{0} is required to cancel the application.").format(_(doc.meta.get_label("cancellation_remarks"))),
+			title=_("Missing Value"),
+		)
+	record_decision(doc, previous)
+
+
+def record_decision(doc, previous: str | None) -> None:
+	"""Who moved the application from which status to which, when, and with what reasons (T03-64…68)."""
+	reasons = {
+		"Returned": reason_names([doc.return_reason]),
+		"Rejected": reason_names([row.reason for row in doc.rejection_reasons]),
+	}.get(doc.status, "")
+	remarks = {
+		"Returned": doc.return_remarks,
+		"Rejected": doc.rejection_remarks,
+		"Cancelled": doc.cancellation_remarks,
+		"Under Risk Screening": doc.internal_return_remarks if previous == "Under Final Review" else None,
+	}.get(doc.status)
+	doc.append(
+		"decisions",
+		{
+			"action": workflow_action(doc, previous),
+			"from_status": previous or "",
+			"to_status": doc.status,
+			"reasons": reasons,
+			"remarks": remarks,
+			"decided_by": frappe.session.user,
+			"decided_on": now_datetime(),
+		},
+	)
+
+
+def reason_names(names: list) -> str:
+	rows = frappe.get_all("Reason", {"name": ("in", [n for n in names if n])}, ["reason", "reason_ar"])
+	return "\n".join(f"{row.reason_ar} / {row.reason}" for row in rows)
+
+
+def workflow_action(doc, previous: str | None) -> str:
+	"""The label of the workflow action that made this change (the first one that leads there), for the history."""
+	if not previous or not frappe.db.exists("Workflow", {"document_type": doc.doctype, "is_active": 1}):
+		return ""
+	before = doc.get_doc_before_save()
+	workflow = frappe.get_cached_doc("Workflow", {"document_type": doc.doctype, "is_active": 1})
+	return next(
+		(
+			row.action
+			for row in workflow.transitions
+			if before and row.state == before.get(workflow.workflow_state_field)
+			and row.next_state == doc.get(workflow.workflow_state_field)
+		),
+		"",
+	)
+
+
+def after_status_change(doc, previous: str | None) -> None:
+	"""In on_update: route, share and close as the new status asks."""
+	if doc.status == "Submitted":
+		route_to_administrator(doc, resubmitted=previous == "Returned")
+	elif doc.status == "Under Risk Screening" and previous == "Under Initial Review":
+		share_for_risk_screening(doc)
+	elif doc.status == "Under Final Review":
+		user = assign_fairly(
+			doc, "Customs First Administrator", _("Decide on the joining application {0}").format(doc.name)
+		)
+		doc.db_set("assigned_first_administrator", user)
+	if doc.status == "Returned" or doc.status in FINAL_STATUSES:
+		close_all_assignments(doc.doctype, doc.name, ignore_permissions=True)
+	if doc.status in FINAL_STATUSES:
+		close_risk_screenings(doc.name)
+
+
+def route_to_administrator(doc, resubmitted: bool) -> None:
+	"""BR.8 (N36-1); a resubmitted application goes back to the Administrator who returned it, if still there (N36-2)."""
+	if resubmitted:
+		description = _("The joining application {0} was resubmitted after data completion").format(doc.name)
+	else:
+		description = _("Review the joining application {0}").format(doc.name)
+	user = assign_fairly(doc, "Customs Administrator", description, prefer=doc.assigned_administrator)
+	doc.db_set("assigned_administrator", user)
+
+
+def share_for_risk_screening(doc) -> None:
+	"""Stage B (§5.3.4.1 step 3): every other customs administration gets the head office's and the branches' name,
+	licence data and address only, with a deadline; its Administrators are told (N36-4). The deciding
+	administration does not wait for them (step 6)."""
+	licences = [screened_licence("Head Office", doc, doc.hq_address)] + [
+		screened_licence("Branch", row, row.detailed_address) for row in doc.branches if row.include_in_application
+	]
+	due = add_days(today(), cint(settings().other_administrations_response_days))
+	for administration in frappe.get_all(
+		"Customs Administration", {"is_federal": 0, "name": ("!=", doc.customs_administration)}, pluck="name"
+	):
+		if frappe.db.exists("Risk Screening", {"joining_application": doc.name, "customs_administration": administration}):
+			continue
+		screening = frappe.get_doc(
+			{
+				"doctype": "Risk Screening",
+				"joining_application": doc.name,
+				"customs_administration": administration,
+				"concerned_administration": doc.customs_administration,
+				"concerned_administrator": doc.assigned_administrator,
+				"due_date": due,
+				"licences": licences,
+			}
+		).insert(ignore_permissions=True)
+		assign_fairly(
+			screening,
+			"Customs Administrator",
+			_("Initial risk screening of the joining application {0}").format(doc.name),
+		)
+
+
+def screened_licence(role: str, source, address: str | None) -> dict:
+	return {
+		"licence_role": role,
+		"establishment_name_ar": source.get("establishment_name_ar") or source.get("branch_name_ar"),
+		"establishment_name": source.get("establishment_name") or source.get("branch_name"),
+		"emirate": source.emirate,
+		"licence_issuer": source.licence_issuer,
+		"licence_number": source.licence_number,
+		"address": address,
+	}
+
+
+def close_risk_screenings(application: str) -> None:
+	for name in frappe.get_all("Risk Screening", {"joining_application": application, "status": "Open"}, pluck="name"):
+		frappe.db.set_value("Risk Screening", name, "status", "Closed")
+		close_all_assignments("Risk Screening", name, ignore_permissions=True)

@@ -1,0 +1,80 @@
+"""The desk review of a joining application tried as staff do it (BRD §5.3.4; Table 35): the Administrator works
+in Arabic, the First Administrator in English, each picking the Workflow's actions; an overdue review (BR.9) stands
+out in the list."""
+
+import uuid
+
+import frappe
+from aeo.application import deadlines
+from frappe.model.workflow import apply_workflow
+from frappe.utils import add_days, today
+from playwright.sync_api import expect
+
+from tests.conftest import BASE_URL, screenshot
+from tests.support.factories import (
+	PASSWORD,
+	draft_application,
+	make_establishment,
+	make_establishment_user,
+	make_user,
+	unique,
+)
+from tests.support.portal import sign_in, workflow_action
+
+AUH = "Abu Dhabi Customs"
+
+
+def submitted_application() -> str:
+	licence = make_establishment(unique("JRB"), emirate="Abu Dhabi")
+	manager = make_establishment_user(licence, f"manager.{licence.lower()}@test.example", "Establishment Account Manager", main=True)
+	name = draft_application(licence, manager)
+	doc = frappe.get_doc("Joining Application", name)
+	frappe.set_user(manager)
+	try:
+		apply_workflow(doc.as_dict(), "Submit")
+	finally:
+		frappe.set_user("Administrator")
+	frappe.db.commit()
+	return name
+
+
+def test_administrator_and_first_administrator_decide_in_the_desk(browser):
+	suffix = uuid.uuid4().hex[:6]
+	scope = {"Customs Administration": AUH}
+	admin = make_user(f"jrb.admin.{suffix}@test.example", ["Customs Administrator"], language="ar", scope=scope)
+	first = make_user(f"jrb.first.{suffix}@test.example", ["Customs First Administrator"], language="en", scope=scope)
+	name = submitted_application()
+	for user, actions, language in (
+		(admin, ("بدء المراجعة", "تأكيد اكتمال البيانات", "قبول مبدئي"), "ar"),
+		(first, ("Approve",), "en"),
+	):
+		context = browser.new_context(base_url=BASE_URL, locale="en-US", viewport={"width": 1366, "height": 900})
+		page = context.new_page()
+		sign_in(page, user, PASSWORD, lands_on="**/app/**")
+		for action in actions:
+			workflow_action(page, "joining-application", name, action)
+		screenshot(page, f"application-review-desk-{language}")
+		context.close()
+	frappe.db.rollback()
+	doc = frappe.get_doc("Joining Application", name)
+	assert doc.status == "Approved"
+	assert [row.to_status for row in doc.decisions][-4:] == [
+		"Under Initial Review", "Under Risk Screening", "Under Final Review", "Approved"]
+	assert frappe.db.count("Risk Screening", {"joining_application": name}) >= 2
+
+
+def test_an_overdue_review_is_highlighted_in_the_list(browser):
+	name = submitted_application()
+	frappe.db.set_value("Joining Application", name, "review_due_date", add_days(today(), -1))
+	frappe.db.commit()
+	deadlines.run_all()
+	admin = make_user(f"jrb.list.{uuid.uuid4().hex[:6]}@test.example", ["Customs Administrator"],
+		scope={"Customs Administration": AUH})
+	context = browser.new_context(base_url=BASE_URL, locale="en-US", viewport={"width": 1366, "height": 900})
+	page = context.new_page()
+	sign_in(page, admin, PASSWORD, lands_on="**/app/**")
+	page.goto("/app/joining-application?review_overdue=1")
+	row = page.locator(".list-row-container", has_text=name)
+	expect(row.locator(".indicator-pill.red", has_text="Review Overdue").first).to_be_visible()
+	screenshot(page, "application-review-overdue-list-en")
+	context.close()
