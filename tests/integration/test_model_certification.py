@@ -9,12 +9,16 @@ import re
 import frappe
 import pytest
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
-from frappe.utils import add_days, getdate, today
+from frappe.utils import add_days, add_years, getdate, today
 
-from tests.support.factories import http_session, make_establishment, make_user
+from tests.support.factories import ISSUER, http_session, make_establishment, make_user
 
 AUH, DXB = "CERT-AUH-1", "CERT-DXB-1"
 AUH_BRANCH = "CERT-AUH-1-BR1"
+AUH_BRANCHES = {
+	AUH_BRANCH: ("Test Branch One", "فرع اختبار واحد", "Dubai"),
+	"CERT-AUH-1-BR9": ("Test Branch Nine", "فرع اختبار تسعة", "Abu Dhabi"),
+}
 FEDERAL_AUTHORITY = "General Administration of Customs (Federal)"
 MRA_COUNTRIES = ("Singapore", "Japan", "New Zealand")
 
@@ -75,10 +79,34 @@ def opened(user: str, doctype: str, name: str):
 # ---------------------------------------------------------------- fixtures
 
 
+def with_branches(establishment: str) -> None:
+	"""The Abu Dhabi establishment's branch licences (rows of Establishment.licences), added once."""
+	doc = frappe.get_doc("Establishment", establishment)
+	have = {row.licence_number for row in doc.licences}
+	for number, (name, name_ar, emirate) in AUH_BRANCHES.items():
+		if number not in have:
+			doc.append(
+				"licences",
+				{
+					"licence_type": "Branch",
+					"branch_name": name,
+					"branch_name_ar": name_ar,
+					"emirate": emirate,
+					"licence_issuer": ISSUER[emirate],
+					"licence_number": number,
+					"licence_issue_date": "2025-01-01",
+					"licence_expiry_date": "2028-01-01",
+				},
+			)
+	doc.save()
+	frappe.db.commit()
+
+
 @pytest.fixture(scope="module")
 def people():
 	make_establishment(AUH, emirate="Abu Dhabi")
 	make_establishment(DXB, emirate="Dubai")
+	with_branches(AUH)
 	return {
 		"a": make_user(
 			"cert.est.a@test.example", ["Establishment Account Manager"], scope={"Establishment": AUH}
@@ -274,7 +302,8 @@ def operator_values(mra: str, code: str, **values) -> dict:
 
 
 def test_t11_head_office_certificate_fills_its_licence_data(people, certificates, default_group):
-	"""T11-01…04, T11-07…09, T11-12: licence data from the establishment, UAE federal authority, default group."""
+	"""T11-01…04, T11-07…12: licence data from the establishment, UAE federal authority, default group, issued
+	Active today, valid until the re-assessment interval has passed (BR.24), a private QR image."""
 	doc = frappe.get_doc("AEO Certificate", certificates["auh"])
 	prefix = frappe.get_single("AEO Settings").certificate_number_format.split(".")[0]  # AEO-CRT- by default
 	assert doc.name.startswith(prefix) and re.fullmatch(r"AEO-CRT-\d{4}-\d{5}", doc.name)
@@ -286,51 +315,30 @@ def test_t11_head_office_certificate_fills_its_licence_data(people, certificates
 	assert doc.establishment_name_ar == f"منشأة اختبار {AUH}"
 	assert (doc.issuing_country, doc.issuing_authority) == ("United Arab Emirates", FEDERAL_AUTHORITY)
 	assert doc.customs_administration == "Abu Dhabi Customs"
-	assert doc.status == "Under Issuance" and not doc.date_of_issue and not doc.qr_code
+	years = settings().periodic_reassessment_max_years
+	assert (doc.status, getdate(doc.date_of_issue)) == ("Active", getdate(today()))
+	assert getdate(doc.valid_until) == getdate(add_days(add_years(today(), years), -1))
+	assert doc.qr_code.endswith(".svg")
+	assert frappe.db.get_value("File", {"file_url": doc.qr_code}, "is_private") == 1
 	assert doc.benefit_group == default_group
 	assert doc.main_account_manager == people["kam"]
 
 
-def test_t11_issuing_sets_the_issue_date_and_a_private_qr_code(certificates):
-	"""T11-10, T11-11: on issue (Active) the date of issue is today and a private QR image is attached."""
-	doc = insert(
-		certificate_values(
-			AUH,
-			licence_scope="Branch",
-			licence_number="CERT-AUH-1-BR7",
-			establishment_name="Test Branch Seven",
-			establishment_name_ar="فرع اختبار سبعة",
-			emirate="Abu Dhabi",
-			detailed_address="Plot 7, Mussafah Industrial Area",
-		)
-	)
-	doc.status = "Active"
-	doc.save()
-	frappe.db.commit()
-	doc.reload()
-	assert getdate(doc.date_of_issue) == getdate(today())
-	assert doc.qr_code.endswith(".svg")
-	assert frappe.db.get_value("File", {"file_url": doc.qr_code}, "is_private") == 1
-	doc.db_set("status", "Cancelled")
-	frappe.db.commit()
-
-
-def test_t11_branch_certificate_keeps_the_branch_data(certificates):
-	"""T11-01…06 for a branch: the branch's own licence, names and address."""
+def test_t11_branch_certificate_takes_the_branch_licence_data(certificates):
+	"""T11-01…04 for a branch: the licence row's number, names and emirate; the address is typed."""
 	doc = insert(
 		certificate_values(
 			AUH,
 			licence_scope="Branch",
 			licence_number=AUH_BRANCH,
-			establishment_name="Test Branch One",
-			establishment_name_ar="فرع اختبار واحد",
-			emirate="Dubai",
+			establishment_name="Typed Over",
 			detailed_address="Warehouse 12, Jebel Ali Free Zone",
 		)
 	)
-	assert (doc.licence_number, doc.establishment_name, doc.emirate) == (
+	assert (doc.licence_number, doc.establishment_name, doc.establishment_name_ar, doc.emirate) == (
 		AUH_BRANCH,
 		"Test Branch One",
+		"فرع اختبار واحد",
 		"Dubai",
 	)
 	assert doc.detailed_address == "Warehouse 12, Jebel Ali Free Zone"
@@ -345,38 +353,20 @@ def test_t11_one_certificate_per_trade_licence(certificates):
 	assert frappe.db.count("AEO Certificate", {"licence_number": AUH}) == count
 
 
-def test_t11_branch_certificate_needs_its_own_licence(certificates):
-	values = certificate_values(
-		AUH,
-		licence_scope="Branch",
-		licence_number=AUH,
-		establishment_name="Branch",
-		establishment_name_ar="فرع",
-	)
-	refused(values, "Trade Licence Number: a branch certificate needs the branch's own trade licence number")
-
-
-def test_t11_branch_certificate_needs_its_names(certificates):
-	"""T11-02 (mandatory)."""
-	values = certificate_values(
-		AUH, licence_scope="Branch", licence_number="CERT-AUH-1-BR8", establishment_name="B8"
-	)
-	refused(values, "establishment_name_ar", frappe.MandatoryError)
-	assert not frappe.db.exists("AEO Certificate", {"licence_number": "CERT-AUH-1-BR8"})
+@pytest.mark.parametrize("licence", [AUH, DXB, "CERT-NOBODY-1"], ids=["head office", "other establishment", "unknown"])
+def test_t11_branch_certificate_needs_a_branch_licence_of_the_establishment(certificates, licence):
+	"""Review finding C3: only a branch row of the establishment's own licences can be certified as a branch."""
+	values = certificate_values(AUH, licence_scope="Branch", licence_number=licence)
+	refused(values, f"Trade Licence Number: choose one of the branch licences of Test Establishment {AUH}")
+	assert not frappe.db.exists("AEO Certificate", {"licence_number": licence, "licence_scope": "Branch"})
 
 
 def test_t11_valid_until_cannot_precede_the_issue_date(certificates):
 	values = certificate_values(
-		AUH,
-		licence_scope="Branch",
-		licence_number="CERT-AUH-1-BR9",
-		establishment_name="Branch Nine",
-		establishment_name_ar="فرع تسعة",
-		status="Active",
-		valid_until=add_days(today(), -1),
+		AUH, licence_scope="Branch", licence_number="CERT-AUH-1-BR9", valid_until=add_days(today(), -1)
 	)
 	refused(values, "Valid Until cannot be before Date of Issue.")
-	assert not frappe.db.exists("AEO Certificate", {"licence_number": "CERT-AUH-1-BR9"})
+	assert not frappe.db.exists("AEO Certificate", {"licence_number": "CERT-AUH-1-BR9", "status": "Active"})
 
 
 def test_t11_main_account_manager_must_hold_the_role(people, certificates):
@@ -1026,13 +1016,13 @@ def test_t15_agreement_edits_reach_partner_operators_and_keep_disabled_benefits(
 
 def test_t11_05_06_head_office_certificate_takes_the_establishments_address(certificates):
 	"""T11-05 area and T11-06 detailed address come from the head office's address on the Establishment."""
-	from aeo.certification.doctype.aeo_certificate.aeo_certificate import fill_from_head_office
+	from aeo.certification.doctype.aeo_certificate.aeo_certificate import fill_licence_data
 
 	area = "Mussafah - Abu Dhabi"
 	if not frappe.db.exists("Area", area):
 		frappe.get_doc({"doctype": "Area", "area_name": "Mussafah", "area_name_ar": "مصفح", "emirate": "Abu Dhabi"}).insert()
 	frappe.db.set_value("Establishment", AUH, {"head_office_emirate": "Abu Dhabi", "area": area, "detailed_address": "Plot 12, M-40"})
 	doc = frappe.get_doc("AEO Certificate", certificates["auh"])
-	fill_from_head_office(doc)
+	fill_licence_data(doc)
 	assert (doc.area, doc.detailed_address) == (area, "Plot 12, M-40")
 	frappe.db.rollback()

@@ -1,21 +1,22 @@
 """AEO Certificate (BRD Table 11): one certificate per trade licence, the head office's or a branch's (§5.3.8).
 
-The main account manager prepares it (status Under Issuance); the federal authority issues it (Active).
+Certificates are made Active by an AEO Certificate Issuance when the federal authority issues it; afterwards their
+workflow (AEO Programme Manager) suspends, reactivates or cancels them. "Expired" is not stored: a certificate past
+its `valid_until` reads as expired wherever it is shown (aeo.certification.verification.public_status).
 """
 
-import io
-
 import frappe
-import pyqrcode
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
-from frappe.utils import today
+from frappe.utils import add_days, add_years, cint, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.certification.verification import qr_svg, verification_url
+from aeo.registry.doctype.establishment.establishment import HEAD_OFFICE
 from aeo.utils import fail, require_date_order
 
-IN_FORCE = ("Under Issuance", "Active", "Suspended")
+IN_FORCE = ("Active", "Suspended")
 ISSUING_COUNTRY = "United Arab Emirates"
 
 
@@ -24,10 +25,7 @@ class AEOCertificate(Document):
 		self.name = make_autoname(settings().certificate_number_format, doc=self)
 
 	def validate(self):
-		if self.licence_scope == "Head Office":
-			fill_from_head_office(self)
-		else:
-			require_branch_licence(self)
+		fill_licence_data(self)
 		require_one_certificate_per_licence(self)
 		set_issue_data(self)
 		require_date_order(self, "date_of_issue", "valid_until")
@@ -35,27 +33,47 @@ class AEOCertificate(Document):
 		require_main_account_manager(self)
 
 	def on_update(self):
-		if self.status != "Under Issuance" and not self.qr_code:
-			self.db_set("qr_code", make_qr_code(self), update_modified=False)
+		if not self.qr_code:
+			self.db_set("qr_code", attach_qr_code(self), update_modified=False)
+
+	def before_print(self, settings=None):
+		"""What the print format shows beside the fields: the Arabic names of the linked masters and the QR code."""
+		from aeo.certification.certificate_pdf import print_context
+
+		self.print_data = print_context(self)
 
 
-def fill_from_head_office(doc) -> None:
-	"""A head-office certificate carries the establishment's own licence, names and address (T11-01…06)."""
+def fill_licence_data(doc) -> None:
+	"""T11-01…06 are auto-filled: from the establishment for its head office; for a branch, from that branch's row
+	in the establishment's licences (a licence of another establishment is refused)."""
 	if not doc.establishment:
 		return
 	establishment = frappe.get_doc("Establishment", doc.establishment)
-	doc.licence_number = establishment.licence_number
-	doc.establishment_name = establishment.establishment_name
-	doc.establishment_name_ar = establishment.establishment_name_ar
-	doc.emirate = establishment.emirate
-	doc.area = establishment.get("area")
-	doc.detailed_address = establishment.get("detailed_address")
-
-
-def require_branch_licence(doc) -> None:
-	head_office_licence = frappe.db.get_value("Establishment", doc.establishment, "licence_number")
-	if doc.licence_number and doc.licence_number == head_office_licence:
-		fail(doc, "licence_number", _("a branch certificate needs the branch's own trade licence number"))
+	names = {"establishment_name": establishment.establishment_name, "establishment_name_ar": establishment.establishment_name_ar}
+	if doc.licence_scope == HEAD_OFFICE:
+		doc.update(
+			{
+				**names,
+				"licence_number": establishment.licence_number,
+				"emirate": establishment.emirate,
+				"area": establishment.area,
+				"detailed_address": establishment.detailed_address,
+			}
+		)
+		return
+	branch = next(
+		(row for row in establishment.licences if row.licence_type == "Branch" and row.licence_number == doc.licence_number),
+		None,
+	)
+	if not branch:
+		fail(doc, "licence_number", _("choose one of the branch licences of {0}").format(establishment.establishment_name))
+	doc.update(
+		{
+			"establishment_name": branch.branch_name or names["establishment_name"],
+			"establishment_name_ar": branch.branch_name_ar or names["establishment_name_ar"],
+			"emirate": branch.emirate,
+		}
+	)
 
 
 def require_one_certificate_per_licence(doc) -> None:
@@ -67,21 +85,22 @@ def require_one_certificate_per_licence(doc) -> None:
 	)
 	if other:
 		frappe.throw(
-			_(
-				"Trade licence {0} already has certificate {1}; a licence holds one certificate at a time."
-			).format(doc.licence_number, other),
+			_("Trade licence {0} already has certificate {1}; a licence holds one certificate at a time.").format(
+				doc.licence_number, other
+			),
 			title=_("Duplicate Certificate"),
 		)
 
 
 def set_issue_data(doc) -> None:
-	"""The UAE issues through the federal authority (T11-08/09, A-32a); the issue date is the day it becomes active."""
+	"""The UAE issues through the federal authority (T11-08/09, A-32a). A certificate is valid until the periodic
+	re-assessment falls due (BR.24: at most the interval of AEO Settings after issue)."""
 	doc.issuing_country = ISSUING_COUNTRY
-	doc.issuing_authority = frappe.db.get_value(
-		"Customs Administration", {"is_federal": 1}, "administration_name"
-	)
-	if doc.status != "Under Issuance" and not doc.date_of_issue:
-		doc.date_of_issue = today()
+	doc.issuing_authority = frappe.db.get_value("Customs Administration", {"is_federal": 1}, "administration_name")
+	doc.date_of_issue = doc.date_of_issue or today()
+	if not doc.valid_until:
+		years = cint(settings().periodic_reassessment_max_years)
+		doc.valid_until = add_days(add_years(doc.date_of_issue, years), -1)
 
 
 def default_benefit_group() -> str | None:
@@ -94,22 +113,13 @@ def require_main_account_manager(doc) -> None:
 		fail(doc, "main_account_manager", _("{0} does not hold the Main Account Manager role").format(user))
 
 
-def make_qr_code(doc) -> str:
-	"""A private QR image of the certificate's identity and the premises' address (T11-11, A-32b)."""
-	lines = (
-		doc.name,
-		doc.licence_number,
-		doc.establishment_name,
-		doc.detailed_address,
-		str(doc.date_of_issue),
-	)
-	buffer = io.BytesIO()
-	pyqrcode.create("\n".join(filter(None, lines)), encoding="utf-8").svg(buffer, scale=4)
+def attach_qr_code(doc) -> str:
+	"""T11-11: a private image of the QR code the certificate carries, its signed verification link (A-32b)."""
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
 			"file_name": f"{doc.name}-qr.svg",
-			"content": buffer.getvalue(),
+			"content": qr_svg(verification_url(doc.name)),
 			"is_private": 1,
 			"attached_to_doctype": doc.doctype,
 			"attached_to_name": doc.name,

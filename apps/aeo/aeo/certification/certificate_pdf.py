@@ -1,0 +1,141 @@
+"""The certificate as a PDF: the "AEO Certificate" print format, rendered by WeasyPrint (Frappe v15's own PDF path is
+wkhtmltopdf, which cannot shape Arabic reliably). Downloaded by the establishment on the portal and by staff in the
+desk; a batch renders in a background job that reports its progress to the staff user who asked.
+"""
+
+import base64
+import io
+import os
+import zipfile
+from pathlib import Path
+from urllib.parse import urlparse
+
+import frappe
+from frappe import _
+from frappe.utils import format_date, get_url
+from frappe.www.printview import get_rendered_template
+
+from aeo.certification.pdf_fonts import FONT_FOLDER, font_faces, repair_text_layer
+from aeo.certification.verification import qr_svg, verification_url
+from aeo.permissions import is_portal_user
+
+PRINT_FORMAT = "AEO Certificate"
+DATE_FORMAT = "dd-MM-yyyy"  # digits read the same in Arabic and English
+MAX_BATCH = 500
+
+
+def print_context(doc) -> dict:
+	"""The values the print format needs beside the certificate's own fields."""
+	url = verification_url(doc.name)
+	return {
+		"verification_url": url,
+		"qr": "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url)).decode(),
+		"font_faces": font_faces(),
+		"authority_ar": frappe.db.get_value("Customs Administration", {"is_federal": 1}, "administration_name_ar"),
+		"emirate_ar": frappe.db.get_value("Emirate", doc.emirate, "emirate_name_ar") if doc.emirate else "",
+		"area_en": frappe.db.get_value("Area", doc.area, "area_name") if doc.area else "",
+		"area_ar": frappe.db.get_value("Area", doc.area, "area_name_ar") if doc.area else "",
+		"date_of_issue": format_date(doc.date_of_issue, DATE_FORMAT) if doc.date_of_issue else "",
+		"valid_until": format_date(doc.valid_until, DATE_FORMAT) if doc.valid_until else "",
+	}
+
+
+def certificate_html(doc) -> str:
+	"""The print format's page; Frappe checks that the user may print the certificate."""
+	body = get_rendered_template(doc, print_format=frappe.get_doc("Print Format", PRINT_FORMAT), no_letterhead=1)
+	return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">{body}</body></html>'
+
+
+def render_pdf(doc) -> bytes:
+	from weasyprint import HTML
+
+	pdf = HTML(string=certificate_html(doc), base_url=get_url(), url_fetcher=local_files_only).write_pdf()
+	return repair_text_layer(pdf)
+
+
+def local_files_only(url: str) -> dict:
+	"""WeasyPrint reads the site's assets and the system fonts from disk and never goes on the network: the page
+	holds typed values, and a fetcher that followed any URL would let them reach internal addresses."""
+	from weasyprint import default_url_fetcher
+
+	parsed = urlparse(url)
+	if parsed.scheme == "data":
+		return default_url_fetcher(url)
+	path = os.path.normpath(parsed.path)  # no way out of the two folders with ".."
+	if parsed.scheme == "file" and path.startswith(FONT_FOLDER):
+		file = Path(path)
+	elif url.startswith(get_url("/assets/")) and path.startswith("/assets/"):
+		file = Path(frappe.local.sites_path, path.lstrip("/"))
+	else:
+		raise ValueError(f"not a local file: {url}")
+	return {"string": file.read_bytes(), "filename": file.name}
+
+
+def require_downloadable(doc) -> None:
+	"""Staff download any certificate they may print; an establishment only its own active ones, so that a copy of
+	a suspended or cancelled certificate is not handed out again."""
+	if not frappe.has_permission(doc.doctype, "print", doc):
+		frappe.throw(_("You cannot download this certificate."), frappe.PermissionError)
+	if is_portal_user() and doc.status != "Active":
+		frappe.throw(_("Only an active certificate can be downloaded."), frappe.PermissionError)
+
+
+@frappe.whitelist()
+def download(name: str) -> None:
+	doc = frappe.get_doc("AEO Certificate", name)
+	require_downloadable(doc)
+	frappe.local.response.filename = f"{doc.name}.pdf"
+	frappe.local.response.filecontent = render_pdf(doc)
+	frappe.local.response.type = "pdf"
+
+
+@frappe.whitelist(allow_guest=True)
+def download_print_pdf(doctype, name, format=None, doc=None, no_letterhead=0, language=None, letterhead=None):
+	"""The desk's own PDF button (hooks: override_whitelisted_methods): a certificate comes from WeasyPrint; every
+	other document goes on to Frappe's wkhtmltopdf path unchanged."""
+	if doctype == "AEO Certificate":
+		return download(name)
+	from frappe.utils.print_format import download_pdf
+
+	return download_pdf(doctype, name, format, doc, no_letterhead, language, letterhead)
+
+
+@frappe.whitelist(methods=["POST"])
+def download_batch(names: str | list) -> str:
+	"""Queue the rendering of several certificates (the desk's list action); the job reports its progress to the
+	caller and leaves a zip file for them."""
+	names = frappe.parse_json(names) if isinstance(names, str) else names
+	if not names or len(names) > MAX_BATCH:
+		frappe.throw(_("Choose between 1 and {0} certificates.").format(MAX_BATCH))
+	for name in names:
+		require_downloadable(frappe.get_doc("AEO Certificate", name))
+	job = frappe.enqueue(render_batch, queue="long", names=names, timeout=3600)
+	return job.id
+
+
+def render_batch(names: list[str]) -> str:
+	"""Render each certificate into one zip, a private file of the user who asked; publish progress after each."""
+	title = _("Rendering certificates")
+	buffer = io.BytesIO()
+	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+		for done, name in enumerate(names, 1):
+			archive.writestr(f"{name}.pdf", render_pdf(frappe.get_doc("AEO Certificate", name)))
+			frappe.publish_progress(done * 100 / len(names), title=title, description=_("{0} of {1}").format(done, len(names)))
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"aeo-certificates-{frappe.generate_hash(length=8)}.zip",
+			"content": buffer.getvalue(),
+			"is_private": 1,
+		}
+	).insert(ignore_permissions=True)
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": frappe.session.user,
+			"type": "Alert",
+			"subject": _("{0} certificates are ready to download.").format(len(names)),
+			"link": file.file_url,
+		}
+	).insert(ignore_permissions=True)
+	return file.file_url

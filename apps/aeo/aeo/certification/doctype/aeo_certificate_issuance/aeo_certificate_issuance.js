@@ -1,0 +1,7 @@
+// The licences come from the establishment (the server lists them): the Main Account Manager only ticks branches.
+frappe.ui.form.on("AEO Certificate Issuance", {
+	refresh(frm) {
+		frm.set_df_property("licences", "cannot_add_rows", true);
+		frm.set_df_property("licences", "cannot_delete_rows", true);
+	},
+});

@@ -1,0 +1,135 @@
+"""Certification tried as people would: in the desk the Main Account Manager approves the certificates and the
+federal authority issues them and downloads one; on the portal the establishment's Account Manager downloads its
+certificate (Arabic and English); a guest scans its QR code and sees its status (BRD §5.2.6, §5.3.8)."""
+
+import subprocess
+from pathlib import Path
+
+import frappe
+import pytest
+from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import start_issuance
+from playwright.sync_api import expect
+
+from tests.conftest import ARTIFACTS, BASE_URL, screenshot
+from tests.support.certification import default_benefit_group, issue, pdf_text, qr_codes
+from tests.support.factories import (
+	PASSWORD,
+	http_session,
+	make_establishment,
+	make_establishment_user,
+	make_user,
+	unique,
+)
+from tests.support.portal import sign_in
+
+NAME, NAME_AR = "Gulf Bonded Warehousing LLC", "شركة الخليج للمستودعات الجمركية ذ.م.م"
+
+
+@pytest.fixture(scope="module")
+def staff():
+	default_benefit_group()
+	return {
+		"kam": make_user("ui.crt.kam@test.example", ["Main Account Manager"], scope={"Customs Administration": "Abu Dhabi Customs"}),
+		"gac": make_user("ui.crt.gac@test.example", ["Federal Administrator"]),
+	}
+
+
+def establishment_with_manager(staff) -> tuple[str, str]:
+	establishment = make_establishment(unique("UIC"), establishment_name=NAME, establishment_name_ar=NAME_AR,
+		detailed_address="Warehouse 7, Khalifa Industrial Zone")
+	manager = make_establishment_user(establishment, f"manager.{establishment.lower()}@test.example",
+		"Establishment Account Manager", main=True, full_name="Salem Rashid", full_name_ar="سالم راشد")
+	frappe.db.set_value("Establishment", establishment, "main_account_manager", staff["kam"])
+	frappe.db.commit()
+	return establishment, manager
+
+
+def desk_sign_in(browser, user: str):
+	context = browser.new_context(base_url=BASE_URL, viewport={"width": 1366, "height": 900}, locale="en-US")
+	page = context.new_page()
+	page.goto("/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url("**/app/**")
+	return context, page
+
+
+def take_action(page, action: str) -> None:
+	"""The form's workflow Actions menu."""
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu a", has_text=action).click()
+
+
+def save_page_images(pdf: bytes, name: str) -> None:
+	"""The certificate page as an image beside the screenshots, for a person to look at."""
+	folder = ARTIFACTS / "screenshots"
+	folder.mkdir(parents=True, exist_ok=True)
+	(folder / f"{name}.pdf").write_bytes(pdf)
+	subprocess.run(["pdftoppm", "-png", "-r", "80", "-singlefile", folder / f"{name}.pdf", folder / name], check=True)
+
+
+def test_the_main_account_manager_approves_and_the_federal_authority_issues_in_the_desk(browser, staff):
+	establishment, _manager = establishment_with_manager(staff)
+	name = start_issuance(establishment)
+	frappe.db.commit()
+
+	context, page = desk_sign_in(browser, staff["kam"])
+	page.goto(f"/app/aeo-certificate-issuance/{name}")
+	expect(page.locator(".indicator-pill").first).to_contain_text("Being Prepared")
+	screenshot(page, "desk-issuance-being-prepared")
+	take_action(page, "Approve")
+	expect(page.locator(".indicator-pill").first).to_contain_text("Under Issuance")
+	context.close()
+
+	context, page = desk_sign_in(browser, staff["gac"])
+	page.goto(f"/app/aeo-certificate-issuance/{name}")
+	take_action(page, "Issue")
+	expect(page.locator(".indicator-pill").first).to_contain_text("Issued")
+	screenshot(page, "desk-issuance-issued")
+	frappe.db.rollback()
+	number = frappe.db.get_value("AEO Certificate", {"issuance": name, "licence_scope": "Head Office"})
+	assert number
+
+	page.goto(f"/app/aeo-certificate/{number}")
+	with context.expect_event("request", lambda request: "certificate_pdf.download" in request.url) as opened:
+		page.get_by_role("button", name="Download PDF").click()  # a new tab with the PDF, as Frappe's own PDF button
+	assert opened.value.url.endswith(f"certificate_pdf.download?name={number}")
+	response = http_session(staff["gac"]).get(opened.value.url.split(BASE_URL, 1)[1])
+	assert response.headers["Content-Type"] == "application/pdf" and NAME_AR in pdf_text(response.content)
+	screenshot(page, "desk-certificate")
+	context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_establishment_downloads_its_certificate_and_a_guest_verifies_it(page, browser, staff, language):
+	establishment, manager = establishment_with_manager(staff)
+	number = issue(establishment, staff["kam"], staff["gac"]).licences[0].certificate
+	frappe.db.set_value("User", manager, "language", language)
+	frappe.db.commit()
+
+	sign_in(page, manager, PASSWORD)
+	page.click('a[href="/aeo/certificates"]')
+	row = page.locator(f'tr[data-name="{number}"]')
+	expect(row).to_contain_text("فعالة" if language == "ar" else "Active")
+	assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+	screenshot(page, f"portal-certificates-{language}")
+	with page.expect_download() as download:
+		row.locator("a[download]").click()
+	pdf = Path(download.value.path()).read_bytes()
+	assert NAME_AR in pdf_text(pdf) and number in pdf_text(pdf)
+	save_page_images(pdf, f"certificate-{language}")
+
+	(url,) = qr_codes(pdf)
+	visitor = browser.new_context(viewport={"width": 1366, "height": 900})
+	scan = visitor.new_page()
+	scan.goto(f"{url}&_lang={language}")
+	expect(scan.locator(".aeo-verify-status")).to_contain_text(
+		"فعالة: المنشأة مشغل اقتصادي معتمد" if language == "ar" else "Active: the establishment is an Authorized Economic Operator"
+	)
+	expect(scan.locator(".aeo-verify")).to_contain_text(NAME_AR if language == "ar" else NAME)
+	screenshot(scan, f"verify-active-{language}")
+	scan.goto(url.replace(number, number[:-1] + ("9" if number[-1] != "9" else "8")))
+	expect(scan.locator(".aeo-verify-status")).to_contain_text("رابط الشهادة هذا غير صالح" if language == "ar" else "This certificate link is not valid")
+	screenshot(scan, f"verify-not-valid-{language}")
+	visitor.close()
