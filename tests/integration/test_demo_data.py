@@ -41,3 +41,17 @@ def test_staff_and_portal_users_see_their_own_scope(demo):
 	assert establishments("manager@aldhafra.example") == {"CN-1001234"}
 	assert frappe.db.get_value("User", "manager@aldhafra.example", "user_type") == "Website User"
 	assert frappe.db.get_value("Establishment", "CN-1001234", "account_manager") == "manager@aldhafra.example"
+
+
+def test_the_demo_has_requests_and_applications_to_review(demo):
+	statuses = dict(frappe.get_all("Joining Application", {"establishment": ("in", ["CN-1001234", "KZ-20455", "DXB-778812"])},
+		["establishment", "status"], as_list=True))
+	assert statuses == {"CN-1001234": "Under Risk Screening", "KZ-20455": "Submitted", "DXB-778812": "Draft"}
+	assert frappe.db.count("Risk Screening", {"joining_application": frappe.db.get_value(
+		"Joining Application", {"establishment": "CN-1001234"})}) >= 2
+	assert frappe.db.get_value("Account Request", {"email": "saeed@saadiyatmarine.example"}, "status") == "Submitted"
+
+
+def test_the_demo_has_a_certified_establishment(demo):
+	assert frappe.db.get_value("AEO Certificate", {"establishment": "JAFZA-11892"}, "status") == "Active"
+	assert frappe.db.get_value("Establishment", "JAFZA-11892", "aeo_status") == "Authorized Economic Operator"

@@ -25,6 +25,9 @@ after_migrate = "aeo.setup.install.after_migrate"
 
 update_website_context = "aeo.website.update_website_context"
 
+# after login, an establishment's users land on their portal home (staff: the desk)
+role_home_page = {"Establishment Account Manager": "aeo/home", "AEO Data Entry User": "aeo/home"}
+
 
 # Record-level scoping (aeo/permissions.py); portal users also never see surprise visits or unshared reports.
 permission_query_conditions = {doctype: ["aeo.permissions.portal_scope_query"] for doctype in ESTABLISHMENT_OWNED}
@@ -34,3 +37,12 @@ for _doctype in ("Assessment Meeting", "Assessment Report"):
 	has_permission[_doctype].append("aeo.assessment.access.has_permission")
 
 doc_events = {doctype: {"before_validate": "aeo.permissions.guard_read_only_fields"} for doctype in ESTABLISHMENT_OWNED}
+
+# the desk's PDF button renders an AEO certificate with WeasyPrint (Arabic shaping); other documents as Frappe does
+override_whitelisted_methods = {"frappe.utils.print_format.download_pdf": "aeo.certification.certificate_pdf.download_print_pdf"}
+
+# pending e-mail codes and verified applicants (aeo/registry/onboarding.py) outlive a `bench clear-cache`
+persistent_cache_keys = ["aeo:otp:*", "aeo:applicant:*"]
+
+# deadlines (BR.9, BR.10, the risk-screening escalation): idempotent daily jobs over indexed columns
+scheduler_events = {"daily": ["aeo.application.deadlines.run_all"]}

@@ -7,7 +7,10 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe.model.workflow import apply_workflow
 from frappe.utils.password import update_password
+
+from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import start_issuance
 
 
 def load(path: str, password: str) -> None:
@@ -18,6 +21,14 @@ def load(path: str, password: str) -> None:
 	for row in read(folder / "users.json"):
 		ensure_user(row, password)
 	frappe.db.commit()
+	for row in read(folder / "account_requests.json"):
+		ensure_account_request(row)
+	for row in read(folder / "applications.json"):
+		ensure_application(row)
+	for row in read(folder / "benefits.json"):
+		ensure_benefit_group(row)
+	for row in read(folder / "certificates.json"):
+		ensure_certificate(row)
 
 
 def read(path: Path) -> list[dict]:
@@ -73,3 +84,92 @@ def ensure_establishment_user(row: dict) -> None:
 	).insert(ignore_permissions=True)
 	if role == "Establishment Account Manager":
 		frappe.db.set_value("Establishment", row["establishment"], "account_manager", row["email"])
+
+
+def ensure_account_request(row: dict) -> None:
+	"""An account request waiting for its customs administration, as a guest sends it (with its files)."""
+	if frappe.db.exists("Account Request", {"email": row["email"]}):
+		return
+	files = {field: demo_file(f"{row['licence_number']}-{field}.pdf") for field in ("valid_licence", "emirates_id_copy")}
+	if row["applicant_role"] != "Owner / Founder":
+		files["authorization_document"] = demo_file(f"{row['licence_number']}-authorization.pdf")
+	frappe.get_doc({"doctype": "Account Request", **row, **files}).insert(ignore_permissions=True)
+	frappe.db.commit()
+
+
+def ensure_application(row: dict) -> None:
+	"""A joining application prepared by a Data Entry User, then moved along by the people the actions name."""
+	if frappe.db.exists("Joining Application", {"establishment": row["establishment"]}):
+		return
+	area = row["hq_area"]
+	area_name = frappe.db.get_value("Area", {"area_name": area["area_name"], "emirate": area["emirate"]}) or (
+		frappe.get_doc({"doctype": "Area", **area}).insert(ignore_permissions=True).name
+	)
+	emirate = frappe.db.get_value("Establishment", row["establishment"], "emirate")
+	frappe.set_user(row["prepared_by"])
+	try:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Joining Application",
+				"establishment": row["establishment"],
+				"hq_emirate": emirate,
+				"hq_area": area_name,
+				"compliance_record_3_years": "Yes",
+				"rejected_in_past_year": "No",
+				"cancelled_in_past_3_years": "No",
+				"has_branches": "No",
+				"part_of_group": "No",
+				"main_accredited_abroad": "No",
+				"branches_accredited_abroad": "No",
+				"information_exchange_consent": 1,
+				**{field: demo_file(f"{row['establishment']}-{field}.pdf") for field in
+					("organizational_structure", "executive_management_list", "shareholders_list")},
+				**row["values"],
+			}
+		).insert(ignore_permissions=True)
+	finally:
+		frappe.set_user("Administrator")
+	take_actions(doc.doctype, doc.name, row["actions"])
+
+
+def take_actions(doctype: str, name: str, actions: list) -> None:
+	"""Each [user, action] as that user picks the workflow action in the desk or on the portal."""
+	try:
+		for user, action in actions:
+			frappe.set_user(user)
+			apply_workflow(frappe.get_doc(doctype, name).as_dict(), action)
+	finally:
+		frappe.set_user("Administrator")
+	frappe.db.commit()
+
+
+def ensure_benefit_group(row: dict) -> None:
+	if frappe.db.exists("Benefit Group", row["group_name"]):
+		return
+	benefits = []
+	for benefit in row["benefits"]:
+		name = frappe.db.get_value("Benefit", {"benefit_code": benefit["benefit_code"]}) or frappe.get_doc(
+			{"doctype": "Benefit", **benefit}
+		).insert(ignore_permissions=True).name
+		benefits.append({"benefit": name})
+	is_default = row.get("is_default") and not frappe.db.exists("Benefit Group", {"is_default": 1})
+	frappe.get_doc({"doctype": "Benefit Group", **row, "is_default": is_default, "benefits": benefits}).insert(
+		ignore_permissions=True
+	)
+	frappe.db.commit()
+
+
+def ensure_certificate(row: dict) -> None:
+	"""An establishment certified as the spec says: the Main Account Manager approves, the federal authority issues."""
+	if frappe.db.exists("AEO Certificate", {"establishment": row["establishment"]}):
+		return
+	frappe.db.set_value("Establishment", row["establishment"], "main_account_manager", row["main_account_manager"])
+	take_actions("AEO Certificate Issuance", start_issuance(row["establishment"]), row["actions"])
+
+
+def demo_file(name: str) -> str:
+	"""A small private PDF uploaded by the current user."""
+	content = b"%PDF-1.4\n% AEO Portal demo document " + name.encode() + b"\n%%EOF\n"
+	return frappe.get_doc({"doctype": "File", "file_name": name, "is_private": 1, "content": content}).insert(
+		ignore_permissions=True
+	).file_url

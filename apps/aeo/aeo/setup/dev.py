@@ -1,8 +1,12 @@
-"""Development and test sites only: outgoing mail to the local SMTP sink (tests/support/mail_sink.py)."""
+"""Development and test sites only: outgoing mail to the local SMTP sink (tests/support/mail_sink.py), UAE PASS
+sign-in against the local OpenID Connect provider (tests/support/oidc)."""
+
+import json
 
 import frappe
 
 ACCOUNT = "AEO Outgoing (local sink)"
+UAE_PASS_SCOPE = "urn:uae:digitalid:profile:general"  # UAE PASS's own scope for a person's profile
 
 
 def configure_outgoing_mail(port: int) -> None:
@@ -39,3 +43,30 @@ def complete_setup_wizard() -> None:
 	setup_complete(
 		{"language": "English", "country": "United Arab Emirates", "timezone": "Asia/Dubai", "currency": "AED"}
 	)
+
+
+def configure_uae_pass(base_url: str, client_secret: str) -> None:
+	"""UAE PASS sign-in against the local OpenID Connect provider (tests/support/oidc/server.js). A production site
+	fills the same Social Login Key with the real UAE PASS endpoints from the desk (docs/settings.md)."""
+	values = {
+		"provider_name": "UAE PASS",
+		"social_login_provider": "Custom",
+		"enable_social_login": 1,
+		"client_id": "aeo-portal",
+		"client_secret": client_secret,
+		"base_url": base_url,
+		"custom_base_url": 0,
+		"authorize_url": f"{base_url}/auth",
+		"access_token_url": f"{base_url}/token",
+		"api_endpoint": f"{base_url}/me",
+		"redirect_url": "/api/method/aeo.registry.uae_pass.callback",
+		"auth_url_data": json.dumps({"response_type": "code", "scope": f"openid {UAE_PASS_SCOPE}"}),
+		"user_id_property": "email",
+		"sign_ups": "Deny",
+	}
+	if frappe.db.exists("Social Login Key", "uae_pass"):
+		key = frappe.get_doc("Social Login Key", "uae_pass")
+		key.update(values)
+		key.save(ignore_permissions=True)
+	else:
+		frappe.get_doc({"doctype": "Social Login Key", **values}).insert(ignore_permissions=True)

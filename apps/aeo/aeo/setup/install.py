@@ -8,6 +8,9 @@ import json
 from pathlib import Path
 
 import frappe
+from frappe.utils import cast
+
+from aeo.certification.verification import ensure_signing_key
 
 DATA = Path(__file__).parent / "data"
 REFERENCE_DATA = (
@@ -33,8 +36,11 @@ def sync():
 	sync_roles()
 	for filename in REFERENCE_DATA:
 		insert_missing(load(filename))
+	insert_missing_by(load("reason.json"), ("reason_type", "reason"))
+	insert_missing(load("notifications.json"))
 	sync_settings_defaults()
 	sync_workflows()
+	ensure_signing_key()
 
 
 def load(filename: str) -> list[dict]:
@@ -61,13 +67,20 @@ def insert_missing(rows: list[dict]) -> None:
 			doc.insert(ignore_permissions=True, set_name=doc.name)
 
 
+def insert_missing_by(rows: list[dict], keys: tuple[str, ...]) -> None:
+	"""For masters named by hash: a row is there when a record with the same `keys` values is."""
+	for row in rows:
+		if not frappe.db.exists(row["doctype"], {key: row[key] for key in keys}):
+			frappe.get_doc(row).insert(ignore_permissions=True)
+
+
 def sync_settings_defaults():
 	"""Fill every empty programme parameter with the spec's default; seed the per-emirate rules once."""
 	settings = frappe.get_single("AEO Settings")
 	changed = False
 	for df in settings.meta.fields:
 		if df.default and settings.get(df.fieldname) in (None, ""):
-			settings.set(df.fieldname, df.default)
+			settings.set(df.fieldname, cast(df.fieldtype, df.default))
 			changed = True
 	if not settings.emirate_rules:
 		for admin in frappe.get_all(
