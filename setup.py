@@ -3,7 +3,7 @@
 
     python3 setup.py up       # install, create the bench and the demo site, load demo data, serve on 127.0.0.1
     python3 setup.py test     # the same ground, a fresh test site, then pytest (extra args go to pytest)
-    python3 setup.py stop     # stop the web server, worker, scheduler, mail sink and UAE PASS stand-in
+    python3 setup.py stop     # stop the web server, workers, scheduler, mail sink and UAE PASS stand-in
     python3 setup.py status   # what runs where
 
 This is not the app's installer: a customs authority installs `apps/aeo` into its own Frappe v15 bench with
@@ -57,7 +57,8 @@ collation-server = utf8mb4_unicode_ci
 default-character-set = utf8mb4
 """
 DEMO_PASSWORD = "Aeo-Demo-2026"
-SERVICES = ("web", "worker", "schedule", "mailsink", "oidc")
+SERVICES = ("web", "worker", "worker-long", "schedule", "mailsink", "oidc")
+APP_SERVICES = ("web", "worker", "worker-long", "schedule")  # run the app's code: restarted when it changes
 OIDC_DIR = Path("tests") / "support" / "oidc"  # the local OpenID Connect provider standing in for UAE PASS
 
 
@@ -462,6 +463,9 @@ def ensure_app(cfg: Config, src: Path) -> None:
 		"default_site": cfg.site,
 		"serve_default_site": True,
 		"mute_emails": 0,
+		# a dev and test bench: the workers keep pace with the web server while a browser test loads both cores
+		# (Frappe lowers their priority by default, which production keeps)
+		"background_process_niceness": 0,
 	}
 	if any(conf.get(k) != v for k, v in wanted.items()):
 		write_as_user(cfg, common, json.dumps(conf | wanted, indent=1))
@@ -596,7 +600,9 @@ def services(cfg: Config, src: Path) -> dict[str, list[str]]:
 		"web": [str(env_bin / "gunicorn"), "--config", str(src / "sites" / "gunicorn_conf.py"),
 			"--bind", f"127.0.0.1:{cfg.port}", "--workers", "2", "--threads", "4", "--timeout", "120",
 			"--graceful-timeout", "10", "frappe.app:application_with_statics()", "--preload"],
-		"worker": ["bench", "worker"],
+		# two workers as bench's production config has them: a long job never holds up e-mails and notifications
+		"worker": ["bench", "worker", "--queue", "short,default"],
+		"worker-long": ["bench", "worker", "--queue", "long,default,short"],
 		"schedule": ["bench", "schedule"],
 		"oidc": ["node", str(src / OIDC_DIR / "server.js")],
 	}
@@ -633,8 +639,8 @@ def start_services(cfg: Config, src: Path, app_fp: str) -> None:
 	cfg.run_dir.mkdir(parents=True, exist_ok=True)
 	stamp = cfg.run_dir / "aeo-code.fingerprint"
 	if stamp.exists() and stamp.read_text() != app_fp:
-		log("app code changed: restarting web server, worker and scheduler")
-		stop_services(cfg, ["web", "worker", "schedule"])
+		log("app code changed: restarting web server, workers and scheduler")
+		stop_services(cfg, APP_SERVICES)
 	helpers = {  # the test helpers the app's code does not cover: restarted when their own code changes
 		"oidc": fingerprint_files(src / OIDC_DIR / "server.js", src / OIDC_DIR / "package-lock.json"),
 		"mailsink": fingerprint_files(src / "tests" / "support" / "mail_sink.py"),
@@ -758,10 +764,10 @@ def cmd_stop(cfg: Config, _args) -> int:
 def cmd_status(cfg: Config, _args) -> int:
 	for name in SERVICES:
 		pid = pid_of(cfg, name)
-		print(f"{name:9} {'running, pid ' + str(pid) if pid else 'stopped'}")
-	print(f"bench     {cfg.bench} ({'ready' if (cfg.bench / '.aeo-bench-ready').exists() else 'missing'})")
+		print(f"{name:11} {'running, pid ' + str(pid) if pid else 'stopped'}")
+	print(f"bench       {cfg.bench} ({'ready' if (cfg.bench / '.aeo-bench-ready').exists() else 'missing'})")
 	for site in (cfg.site, cfg.test_site):
-		print(f"site      {site} ({'present' if site_exists(cfg, site) else 'missing'})")
+		print(f"site        {site} ({'present' if site_exists(cfg, site) else 'missing'})")
 	return 0
 
 
