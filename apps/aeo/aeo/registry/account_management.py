@@ -121,14 +121,20 @@ def enable_user(manager, name: str, enabled: bool):
 	return doc
 
 
-def name_backup(manager, name: str):
-	"""The backup Account Manager (BRD v1.11 "assign an alternate account manager"): one at a time; the previous
-	backup goes back to Data Entry User."""
+def manager_candidate(manager, name: str):
+	"""An enabled user of the manager's establishment who is not its main Account Manager, and the Establishment."""
 	doc = member(manager, name)
 	require_enabled(doc)
 	establishment = frappe.get_doc("Establishment", manager.establishment)
 	if doc.user == establishment.account_manager:
 		not_allowed(_("{0} is the main Account Manager.").format(display_name(doc)))
+	return doc, establishment
+
+
+def name_backup(manager, name: str):
+	"""The backup Account Manager (BRD v1.11 "assign an alternate account manager"): one at a time; the previous
+	backup goes back to Data Entry User."""
+	doc, establishment = manager_candidate(manager, name)
 	previous = member_by_user(establishment.name, establishment.backup_account_manager)
 	if previous and previous.name != doc.name:
 		set_role(previous, DATA_ENTRY)
@@ -141,11 +147,7 @@ def hand_over(manager, name: str):
 	"""§5.2.2.3 "appoint another account manager": the user named becomes the main Account Manager and the previous
 	one a Data Entry User, whom the new manager may then disable. The backup may do it too: that is what a backup
 	is for when the main manager has left."""
-	doc = member(manager, name)
-	require_enabled(doc)
-	establishment = frappe.get_doc("Establishment", manager.establishment)
-	if doc.user == establishment.account_manager:
-		not_allowed(_("{0} is the main Account Manager.").format(display_name(doc)))
+	doc, establishment = manager_candidate(manager, name)
 	previous = member_by_user(establishment.name, establishment.account_manager)
 	set_role(doc, MANAGER)
 	if previous:
@@ -192,6 +194,12 @@ def page_user(context, managers_only: bool = False):
 		home_link=bool(me),
 	)
 	return None
+
+
+def page_establishment(context, managers_only: bool = False):
+	"""The page's establishment user and their Establishment, or (None, None) when page_user refused the page."""
+	me = page_user(context, managers_only)
+	return (me, frappe.get_doc("Establishment", me.establishment)) if me else (None, None)
 
 
 def show_not_permitted(context, message: str, home_link: bool = True) -> None:

@@ -2,21 +2,20 @@
 decisions and returns with their reasons, and what is expected of the establishment next and by when. The actions
 (submit, cancel, delete a draft) are aeo.application.portal's methods, which check each again."""
 
-import frappe
 from frappe import _
 
 from aeo.application.portal import applications_of, impediment
-from aeo.registry.account_management import establishment_title, page_user
+from aeo.registry.account_management import establishment_title, page_establishment
 
 no_cache = 1
 
 
 def get_context(context):
-	me = page_user(context)
+	me, establishment = page_establishment(context)
 	if not me:
 		return
 	context.title = _("My applications")
-	context.establishment = establishment_title(frappe.get_doc("Establishment", me.establishment))
+	context.establishment = establishment_title(establishment)
 	context.applications = applications_of(me)
 	context.impediment = impediment(me)
 	context.texts = {

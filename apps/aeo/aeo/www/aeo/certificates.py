@@ -7,16 +7,15 @@ from frappe.utils import format_date
 
 from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import ISSUED
 from aeo.certification.verification import PUBLIC_STATUSES, public_status
-from aeo.registry.account_management import establishment_title, page_user
+from aeo.registry.account_management import establishment_title, page_establishment
 
 no_cache = 1
 
 
 def get_context(context):
-	me = page_user(context)
+	me, establishment = page_establishment(context)
 	if not me:
 		return
-	establishment = frappe.get_doc("Establishment", me.establishment)
 	context.title = _("AEO certificates of {0}").format(establishment_title(establishment))
 	context.being_issued = frappe.db.exists(
 		"AEO Certificate Issuance", {"establishment": establishment.name, "status": ("!=", ISSUED)}

@@ -1,14 +1,13 @@
 """The portal home of an establishment's users, where they land after signing in (hooks: role_home_page): their
 establishment, their role and the pages open to them."""
 
-import frappe
 from frappe import _
 
 from aeo.registry.account_management import (
 	MANAGER,
 	display_name,
 	establishment_title,
-	page_user,
+	page_establishment,
 	role_label,
 )
 
@@ -16,10 +15,9 @@ no_cache = 1
 
 
 def get_context(context):
-	me = page_user(context)
+	me, establishment = page_establishment(context)
 	if not me:
 		return
-	establishment = frappe.get_doc("Establishment", me.establishment)
 	context.title = establishment_title(establishment)
 	context.whoami = _("Signed in as {0}, {1}").format(display_name(me), role_label(me, establishment))
 	context.facts = [

@@ -8,7 +8,7 @@ from aeo.registry.account_management import (
 	USER_FIELDS,
 	display_name,
 	establishment_title,
-	page_user,
+	page_establishment,
 	role_label,
 )
 
@@ -16,10 +16,9 @@ no_cache = 1
 
 
 def get_context(context):
-	me = page_user(context, managers_only=True)
+	me, establishment = page_establishment(context, managers_only=True)
 	if not me:
 		return
-	establishment = frappe.get_doc("Establishment", me.establishment)
 	context.title = _("Users of {0}").format(establishment_title(establishment))
 	context.users = [user_row(doc, me, establishment) for doc in users_of(establishment.name)]
 	context.texts = {
