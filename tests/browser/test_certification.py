@@ -20,7 +20,7 @@ from tests.support.factories import (
 	make_user,
 	unique,
 )
-from tests.support.portal import sign_in
+from tests.support.portal import desk_session, sign_in
 
 NAME, NAME_AR = "Gulf Bonded Warehousing LLC", "شركة الخليج للمستودعات الجمركية ذ.م.م"
 
@@ -44,17 +44,6 @@ def establishment_with_manager(staff) -> tuple[str, str]:
 	return establishment, manager
 
 
-def desk_sign_in(browser, user: str):
-	context = browser.new_context(base_url=BASE_URL, viewport={"width": 1366, "height": 900}, locale="en-US")
-	page = context.new_page()
-	page.goto("/login")
-	page.fill("#login_email", user)
-	page.fill("#login_password", PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url("**/app/**")
-	return context, page
-
-
 def take_action(page, action: str) -> None:
 	"""The form's workflow Actions menu."""
 	page.locator(".actions-btn-group > button").click()
@@ -74,7 +63,7 @@ def test_the_main_account_manager_approves_and_the_federal_authority_issues_in_t
 	name = start_issuance(establishment)
 	frappe.db.commit()
 
-	context, page = desk_sign_in(browser, staff["kam"])
+	context, page = desk_session(browser, staff["kam"])
 	page.goto(f"/app/aeo-certificate-issuance/{name}")
 	expect(page.locator(".indicator-pill").first).to_contain_text("Being Prepared")
 	screenshot(page, "desk-issuance-being-prepared")
@@ -82,7 +71,7 @@ def test_the_main_account_manager_approves_and_the_federal_authority_issues_in_t
 	expect(page.locator(".indicator-pill").first).to_contain_text("Under Issuance")
 	context.close()
 
-	context, page = desk_sign_in(browser, staff["gac"])
+	context, page = desk_session(browser, staff["gac"])
 	page.goto(f"/app/aeo-certificate-issuance/{name}")
 	take_action(page, "Issue")
 	expect(page.locator(".indicator-pill").first).to_contain_text("Issued")

@@ -5,8 +5,9 @@ import pytest
 from frappe.translate import get_all_translations
 from playwright.sync_api import expect
 
-from tests.conftest import BASE_URL, screenshot
-from tests.support.factories import PASSWORD, make_user
+from tests.conftest import screenshot
+from tests.support.factories import make_user
+from tests.support.portal import desk_session
 
 MODULES = ["AEO", "Registry", "Application", "Self Assessment", "Assessment", "Certification", "Monitoring", "Appeals", "MRA"]
 
@@ -19,13 +20,7 @@ def form_doctypes() -> list[str]:
 def desk(browser, request):
 	language = request.param
 	user = make_user(f"forms.{language}@test.example", ["System Manager", "AEO System Administrator"], language=language)
-	context = browser.new_context(base_url=BASE_URL, viewport={"width": 1366, "height": 900})
-	page = context.new_page()
-	page.goto("/login")
-	page.fill("#login_email", user)
-	page.fill("#login_password", PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url("**/app/**")
+	context, page = desk_session(browser, user)
 	yield language, page
 	context.close()
 

@@ -14,7 +14,7 @@ from aeo.application.portal import history
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, format_date, getdate, today
 
-from tests.integration.test_account_management import said
+from tests.integration.test_account_management import MANAGER, said
 from tests.support.factories import (
 	http_session,
 	make_establishment,
@@ -23,7 +23,6 @@ from tests.support.factories import (
 	unique,
 )
 
-MANAGER, DATA_ENTRY = "Establishment Account Manager", "AEO Data Entry User"
 SHARJAH_ISSUER = "Department of Economic Development – Sharjah"
 ATTACHMENTS = ("organizational_structure", "executive_management_list", "shareholders_list")
 

@@ -8,7 +8,7 @@ import frappe
 import pytest
 from frappe.utils import add_days, add_years, getdate, today
 
-from tests.support.factories import http_session, make_establishment, make_user
+from tests.support.factories import application_values, http_session, make_establishment, make_user
 
 AUH, AUH_APPLICANT, DXB, SHJ = "APP-AUH-1", "APP-AUH-2", "APP-DXB-1", "APP-SHJ-1"
 BR6 = "APP-BR6-1"
@@ -100,34 +100,11 @@ def rollback_after(world):
 def application(world, licence=AUH, **values):
 	"""A complete joining application of `licence` (head office data fetched from the establishment)."""
 	emirate = frappe.db.get_value("Establishment", licence, "emirate")
+	files = (world["pdf"], world["pdf2"], world["gif"])
 	return frappe.get_doc(
-		{
-			"doctype": "Joining Application",
-			"establishment": licence,
-			"customs_code": f"CC-{licence}",
-			"establishment_date": "2015-03-01",
-			"phone": "050 123 4567",
-			"website": "https://app-test.example",
-			"hq_emirate": emirate,
-			"hq_area": world["area"].get(emirate),
-			"hq_address": "Building 1, Street 2",
-			"compliance_record_3_years": "Yes",
-			"rejected_in_past_year": "No",
-			"cancelled_in_past_3_years": "No",
-			"has_branches": "No",
-			"supply_chain_activities": [{"activity": "Importer"}],
-			"activities_description": "Imports spare parts.",
-			"number_of_employees": "11 – 50",
-			"number_of_sites": 2,
-			"part_of_group": "No",
-			"main_accredited_abroad": "No",
-			"branches_accredited_abroad": "No",
-			"organizational_structure": world["pdf"],
-			"executive_management_list": world["pdf2"],
-			"shareholders_list": world["gif"],
-			"information_exchange_consent": 1,
-			**values,
-		}
+		application_values(
+			licence, world["area"].get(emirate), files, **{"website": "https://app-test.example", "number_of_sites": 2, **values}
+		)
 	)
 
 

@@ -11,7 +11,8 @@ import pytest
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from frappe.utils import add_days, add_years, getdate, today
 
-from tests.support.factories import ISSUER, http_session, make_establishment, make_user
+from tests.support.certification import branch_licence
+from tests.support.factories import http_session, make_establishment, make_user
 
 AUH, DXB = "CERT-AUH-1", "CERT-DXB-1"
 AUH_BRANCH = "CERT-AUH-1-BR1"
@@ -85,19 +86,7 @@ def with_branches(establishment: str) -> None:
 	have = {row.licence_number for row in doc.licences}
 	for number, (name, name_ar, emirate) in AUH_BRANCHES.items():
 		if number not in have:
-			doc.append(
-				"licences",
-				{
-					"licence_type": "Branch",
-					"branch_name": name,
-					"branch_name_ar": name_ar,
-					"emirate": emirate,
-					"licence_issuer": ISSUER[emirate],
-					"licence_number": number,
-					"licence_issue_date": "2025-01-01",
-					"licence_expiry_date": "2028-01-01",
-				},
-			)
+			doc.append("licences", branch_licence(number, name, name_ar, emirate))
 	doc.save()
 	frappe.db.commit()
 

@@ -47,24 +47,26 @@ def default_benefit_group() -> str:
 	return group.name
 
 
+def branch_licence(number: str, name: str, name_ar: str, emirate: str) -> dict:
+	"""A branch licence row (Establishment.licences), valid through 2027."""
+	return {
+		"licence_type": "Branch",
+		"branch_name": name,
+		"branch_name_ar": name_ar,
+		"emirate": emirate,
+		"licence_issuer": ISSUER[emirate],
+		"licence_number": number,
+		"licence_issue_date": "2025-01-01",
+		"licence_expiry_date": "2028-01-01",
+	}
+
+
 def add_branches(establishment: str, count: int, emirate: str = "Dubai") -> list[str]:
 	"""`count` branch licences (Establishment.licences rows); their numbers."""
 	doc = frappe.get_doc("Establishment", establishment)
 	numbers = [f"{establishment}-B{i:03d}" for i in range(1, count + 1)]
 	for i, number in enumerate(numbers, 1):
-		doc.append(
-			"licences",
-			{
-				"licence_type": "Branch",
-				"branch_name": f"Branch {i}",
-				"branch_name_ar": f"الفرع رقم {i}",
-				"emirate": emirate,
-				"licence_issuer": ISSUER[emirate],
-				"licence_number": number,
-				"licence_issue_date": "2025-01-01",
-				"licence_expiry_date": "2028-01-01",
-			},
-		)
+		doc.append("licences", branch_licence(number, f"Branch {i}", f"الفرع رقم {i}", emirate))
 	doc.save()
 	frappe.db.commit()
 	return numbers

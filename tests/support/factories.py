@@ -163,40 +163,46 @@ def uploaded_as(user: str, name: str, size: int = 2048) -> str:
 		frappe.set_user(current)
 
 
+def application_values(establishment: str, area: str | None, attachments: tuple[str, str, str], **values) -> dict:
+	"""The fields of a complete joining application (BRD Table 3) of `establishment`: its head office in its licence's
+	emirate, in `area`, and the files of T03-52 to T03-54."""
+	structure, management, shareholders = attachments
+	return {
+		"doctype": "Joining Application",
+		"establishment": establishment,
+		"customs_code": f"CC-{establishment}",
+		"establishment_date": "2015-03-01",
+		"phone": "050 123 4567",
+		"hq_emirate": frappe.db.get_value("Establishment", establishment, "emirate"),
+		"hq_area": area,
+		"hq_address": "Building 1, Street 2",
+		"compliance_record_3_years": "Yes",
+		"rejected_in_past_year": "No",
+		"cancelled_in_past_3_years": "No",
+		"has_branches": "No",
+		"supply_chain_activities": [{"activity": "Importer"}],
+		"activities_description": "Imports spare parts.",
+		"number_of_employees": "11 – 50",
+		"number_of_sites": 1,
+		"part_of_group": "No",
+		"main_accredited_abroad": "No",
+		"branches_accredited_abroad": "No",
+		"organizational_structure": structure,
+		"executive_management_list": management,
+		"shareholders_list": shareholders,
+		"information_exchange_consent": 1,
+		**values,
+	}
+
+
 def draft_application(establishment: str, owner: str, **values):
-	"""A complete joining application (BRD Table 3) saved as a Draft by `owner`, an Establishment User of it."""
+	"""A complete joining application saved as a Draft by `owner`, an Establishment User of it."""
 	emirate = frappe.db.get_value("Establishment", establishment, "emirate")
 	area = frappe.db.get_value("Area", {"emirate": emirate}) or frappe.get_doc(
 		{"doctype": "Area", "area_name": f"Test Area {emirate}", "area_name_ar": "منطقة اختبار", "emirate": emirate}
 	).insert(ignore_permissions=True).name
-	doc = frappe.get_doc(
-		{
-			"doctype": "Joining Application",
-			"establishment": establishment,
-			"customs_code": f"CC-{establishment}",
-			"establishment_date": "2015-03-01",
-			"phone": "050 123 4567",
-			"hq_emirate": emirate,
-			"hq_area": area,
-			"hq_address": "Building 1, Street 2",
-			"compliance_record_3_years": "Yes",
-			"rejected_in_past_year": "No",
-			"cancelled_in_past_3_years": "No",
-			"has_branches": "No",
-			"supply_chain_activities": [{"activity": "Importer"}],
-			"activities_description": "Imports spare parts.",
-			"number_of_employees": "11 – 50",
-			"number_of_sites": 1,
-			"part_of_group": "No",
-			"main_accredited_abroad": "No",
-			"branches_accredited_abroad": "No",
-			"organizational_structure": uploaded_as(owner, "structure.pdf"),
-			"executive_management_list": uploaded_as(owner, "management.pdf"),
-			"shareholders_list": uploaded_as(owner, "shareholders.pdf"),
-			"information_exchange_consent": 1,
-			**values,
-		}
-	)
+	files = tuple(uploaded_as(owner, name) for name in ("structure.pdf", "management.pdf", "shareholders.pdf"))
+	doc = frappe.get_doc(application_values(establishment, area, files, **values))
 	current = frappe.session.user
 	frappe.set_user(owner)
 	try:

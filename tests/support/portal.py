@@ -4,6 +4,8 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.conftest import BASE_URL, screenshot
+from tests.support.factories import PASSWORD
 from tests.support.mail import body_text
 
 
@@ -49,3 +51,22 @@ def workflow_action(page, route: str, name: str, action: str) -> None:
 	page.locator(".actions-btn-group > button").click()
 	page.locator(".actions-btn-group .dropdown-menu").get_by_text(action, exact=True).click()
 	page.wait_for_timeout(1500)
+
+
+def desk_session(browser, user: str):
+	"""A browser context in which `user` signed in to the desk, and its page."""
+	context = browser.new_context(base_url=BASE_URL, locale="en-US", viewport={"width": 1366, "height": 900})
+	page = context.new_page()
+	sign_in(page, user, PASSWORD, lands_on="**/app/**")
+	return context, page
+
+
+def review_in_desk(browser, route: str, name: str, steps, screenshot_name: str) -> None:
+	"""Each reviewer of `steps` ((user, actions, language), …) signs in to the desk and takes their workflow actions on
+	the record; the desk each leaves is kept as the screenshot `<screenshot_name>-<language>`."""
+	for user, actions, language in steps:
+		context, page = desk_session(browser, user)
+		for action in actions:
+			workflow_action(page, route, name, action)
+		screenshot(page, f"{screenshot_name}-{language}")
+		context.close()
