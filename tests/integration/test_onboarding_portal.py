@@ -233,6 +233,31 @@ def test_tracking_needs_the_reference_and_the_email_and_shows_the_portal_status(
 	assert rejected and "Incorrect data" in body_text(rejected[0]) and "بيانات غير صحيحة" in body_text(rejected[0])
 
 
+@pytest.fixture
+def tracking_limit():
+	"""AEO Settings' hourly tracking limit lowered to 3 for a test, and put back."""
+	doc = frappe.get_single("AEO Settings")
+	before = doc.account_request_tracking_per_hour
+	doc.account_request_tracking_per_hour = 3
+	doc.save()
+	frappe.db.commit()
+	yield 3
+	doc.reload()
+	doc.account_request_tracking_per_hour = before
+	doc.save()
+	frappe.db.commit()
+
+
+def test_tracking_stops_at_the_hourly_limit_of_the_settings(tracking_limit):
+	"""Guessing reference numbers is capped per address (account_request_tracking_per_hour)."""
+	session, reference = guest(), f"ACR-{uuid.uuid4().hex[:8]}"
+	track = "/api/method/aeo.registry.onboarding.track_account_request"
+	for _ in range(tracking_limit):
+		assert session.post(track, data={"reference_number": reference, "email": new_email()}).status_code == 417
+	refused = session.post(track, data={"reference_number": reference, "email": new_email()})
+	assert refused.status_code == 429
+
+
 def reject(reference: str) -> None:
 	request = frappe.get_doc("Account Request", reference)
 	request.status = "Rejected"

@@ -54,7 +54,7 @@ def refuse(message: str) -> None:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(key="email", limit=20, seconds=60 * 60)
+@rate_limit(key="email", limit=lambda: cint(settings().verification_codes_per_hour), seconds=60 * 60)
 def send_verification_code(email: str) -> dict:
 	"""E-mail a one-time code, unless the address already has an account or an open request (BR.1) or a code was
 	sent less than the cool-down ago."""
@@ -199,7 +199,7 @@ def save_upload(doc, fieldname: str, key: str | None = None, extensions: list[st
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(key="reference_number", limit=30, seconds=60 * 60)
+@rate_limit(key="reference_number", limit=lambda: cint(settings().account_request_tracking_per_hour), seconds=60 * 60)
 def track_account_request(reference_number: str, email: str) -> dict:
 	"""The request's status as Table 19 shows it. The e-mail is asked too, so a reference number alone tells a
 	stranger nothing; a wrong pair gets the same answer as an unknown number."""
