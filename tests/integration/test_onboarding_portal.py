@@ -96,7 +96,13 @@ def file_count() -> int:
 	return frappe.db.count("File", {"attached_to_doctype": ("in", ["", None])})
 
 
-def test_a_guest_verifies_the_email_sends_the_request_and_gets_its_reference(mail):
+@pytest.fixture(scope="module")
+def dubai_administrator():
+	"""BR.3 routes a Dubai licence's request to an Administrator of Dubai Customs: the site needs one."""
+	return make_user("onb.dxb.admin@test.example", ["Customs Administrator"], scope={"Customs Administration": "Dubai Customs"})
+
+
+def test_a_guest_verifies_the_email_sends_the_request_and_gets_its_reference(mail, dubai_administrator):
 	session, email = guest(), new_email()
 	token = proven_applicant(session, mail, email)
 	values = form()

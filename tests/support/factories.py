@@ -163,7 +163,7 @@ def uploaded_as(user: str, name: str, size: int = 2048) -> str:
 		frappe.set_user(current)
 
 
-def application_values(establishment: str, area: str | None, attachments: tuple[str, str, str], **values) -> dict:
+def application_values(establishment: str, area: str | None, attachments: tuple[str, str, str], /, **values) -> dict:
 	"""The fields of a complete joining application (BRD Table 3) of `establishment`: its head office in its licence's
 	emirate, in `area`, and the files of T03-52 to T03-54."""
 	structure, management, shareholders = attachments
