@@ -24,15 +24,18 @@ class MailSink:
 		]
 
 	def wait_for(self, to: str, timeout: float = 15) -> list[email.message.EmailMessage]:
-		"""Send the site's e-mail queue, then wait until the sink holds messages delivered to `to`."""
+		"""Send the site's e-mail queue until the sink holds messages delivered to `to`. The queue is sent again while
+		waiting: the background workers queue e-mails too (assignments, notification logs), in no fixed order."""
 		frappe.db.commit()
-		flush()
 		deadline = time.monotonic() + timeout
 		while time.monotonic() < deadline:
+			frappe.db.rollback()  # see what the web server and the workers committed since
+			flush()
+			frappe.db.commit()
 			found = [m for m in self.messages() if to in (m["X-Envelope-To"] or m["To"] or "")]
 			if found:
 				return found
-			time.sleep(0.2)
+			time.sleep(0.5)
 		raise AssertionError(f"no e-mail to {to} reached the sink within {timeout}s")
 
 
