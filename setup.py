@@ -608,6 +608,20 @@ def services(cfg: Config, src: Path) -> dict[str, list[str]]:
 	}
 
 
+def service_env(cfg: Config) -> dict[str, str]:
+	"""The services' environment: the bench user's, without CI. Under CI Frappe's workers run every job as a test
+	(frappe.flags.in_test): e-mails from background jobs are marked sent and never delivered."""
+	env = cfg.user_env() | {
+		"AEO_SITES_PATH": str(cfg.sites),
+		"AEO_DEFAULT_SITE": cfg.site,
+		"AEO_PORT": str(cfg.port),
+		"AEO_OIDC_PORT": str(cfg.oidc_port),
+		"AEO_OIDC_CLIENT_SECRET": cfg.oidc_client_secret,
+	}
+	env.pop("CI")
+	return env
+
+
 def pid_of(cfg: Config, name: str) -> int | None:
 	try:
 		pid = int((cfg.run_dir / f"aeo-{name}.pid").read_text())
@@ -637,9 +651,12 @@ def stop_services(cfg: Config, names=None) -> None:
 
 def start_services(cfg: Config, src: Path, app_fp: str) -> None:
 	cfg.run_dir.mkdir(parents=True, exist_ok=True)
+	commands, env = services(cfg, src), service_env(cfg)
+	# what the app's services run: its code, their commands and environment; a change restarts them
+	run_fp = app_fp + "-" + hashlib.sha256(json.dumps([commands, env], sort_keys=True).encode()).hexdigest()[:16]
 	stamp = cfg.run_dir / "aeo-code.fingerprint"
-	if stamp.exists() and stamp.read_text() != app_fp:
-		log("app code changed: restarting web server, workers and scheduler")
+	if stamp.exists() and stamp.read_text() != run_fp:
+		log("app code or service settings changed: restarting web server, workers and scheduler")
 		stop_services(cfg, APP_SERVICES)
 	helpers = {  # the test helpers the app's code does not cover: restarted when their own code changes
 		"oidc": fingerprint_files(src / OIDC_DIR / "server.js", src / OIDC_DIR / "package-lock.json"),
@@ -650,22 +667,15 @@ def start_services(cfg: Config, src: Path, app_fp: str) -> None:
 		if helper_stamp.exists() and helper_stamp.read_text() != helper_fp:
 			log(f"{name} changed: restarting it")
 			stop_services(cfg, [name])
-	for name, cmd in services(cfg, src).items():
+	for name, cmd in commands.items():
 		if pid_of(cfg, name):
 			continue
 		logfile = open(cfg.bench / "logs" / f"aeo-{name}.log", "a")
 		cwd = cfg.sites if name == "web" else cfg.bench
-		env = cfg.user_env() | {
-			"AEO_SITES_PATH": str(cfg.sites),
-			"AEO_DEFAULT_SITE": cfg.site,
-			"AEO_PORT": str(cfg.port),
-			"AEO_OIDC_PORT": str(cfg.oidc_port),
-			"AEO_OIDC_CLIENT_SECRET": cfg.oidc_client_secret,
-		}
 		proc = subprocess.Popen(user_cmd(cfg, cmd), cwd=cwd, env=env, stdout=logfile,
 			stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
 		write_as_user(cfg, cfg.run_dir / f"aeo-{name}.pid", str(proc.pid))
-	write_as_user(cfg, stamp, app_fp)
+	write_as_user(cfg, stamp, run_fp)
 	for name, helper_fp in helpers.items():
 		write_as_user(cfg, cfg.run_dir / f"aeo-{name}.fingerprint", helper_fp)
 	wait_for_web(cfg)
