@@ -7,8 +7,9 @@ Permission at all, so a portal user without one is refused here rather than show
 
 import frappe
 from frappe import _
-from frappe.model.workflow import get_workflow_name
 from frappe.utils import cstr
+
+from aeo.utils import active_workflow
 
 ESTABLISHMENT_OWNED = (
 	"Establishment",
@@ -73,11 +74,10 @@ def require_editable_state(doc) -> None:
 	"""Under a Workflow, a portal user saves a record only in a state whose "Only Allow Edit For" is one of their
 	roles (e.g. a joining application in preparation or returned, not under review). Moving it to another state is
 	the Workflow's own check (the transition's role)."""
-	workflow_name = get_workflow_name(doc.doctype)
+	workflow = active_workflow(doc.doctype)
 	before = doc.get_doc_before_save()
-	if not workflow_name or not before:
+	if not workflow or not before:
 		return
-	workflow = frappe.get_cached_doc("Workflow", workflow_name)
 	state = before.get(workflow.workflow_state_field) or workflow.states[0].state  # as Frappe reads a record without one
 	if doc.get(workflow.workflow_state_field) not in (state, None):
 		return
@@ -128,12 +128,9 @@ def refuse(label: str) -> None:
 
 def fields_set_by_workflow(doc, reference) -> dict:
 	"""{fieldname: value} that the workflow state the document is entering sets (Frappe checks the transition)."""
-	from frappe.model.workflow import get_workflow_name
-
-	workflow_name = get_workflow_name(doc.doctype)
-	if not workflow_name:
+	workflow = active_workflow(doc.doctype)
+	if not workflow:
 		return {}
-	workflow = frappe.get_cached_doc("Workflow", workflow_name)
 	state = doc.get(workflow.workflow_state_field)
 	if state == reference.get(workflow.workflow_state_field):
 		return {}

@@ -130,3 +130,12 @@ def uploaded_file(doc, url: str):
 		if file.owner == frappe.session.user or (file.attached_to_doctype, file.attached_to_name) == record:
 			return file
 	return None
+
+
+def active_workflow(doctype: str):
+	"""The DocType's active Workflow, from the cache (Frappe clears it when an administrator saves the workflow), or
+	None."""
+	from frappe.model.workflow import get_workflow_name
+
+	name = get_workflow_name(doctype)
+	return frappe.get_cached_doc("Workflow", name) if name else None

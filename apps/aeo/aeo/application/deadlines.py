@@ -13,7 +13,7 @@ import frappe
 from frappe.utils import add_days, cint, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
-from aeo.application.review import REVIEW_STATUSES
+from aeo.application.review import REVIEW_STATUSES, transitions_into
 
 LAPSED_RETURN_REASON = "Not resubmitted within the deadline"
 
@@ -57,13 +57,10 @@ def reject_lapsed_returns() -> None:
 
 def state_setting(doc, status: str) -> str:
 	"""The workflow state reachable from the document's current state that sets `status`."""
-	workflow = frappe.get_cached_doc("Workflow", {"document_type": doc.doctype, "is_active": 1})
-	setting = {row.state for row in workflow.states if row.update_field == "status" and row.update_value == status}
-	current = doc.get(workflow.workflow_state_field)
-	for row in workflow.transitions:
-		if row.state == current and row.next_state in setting:
-			return row.next_state
-	raise frappe.ValidationError(f"the workflow has no transition from {current} to a {status} state")
+	transitions = transitions_into(doc, status)
+	if not transitions:
+		raise frappe.ValidationError(f"the workflow has no transition from the state of {doc.name} to a {status} state")
+	return transitions[0].next_state
 
 
 def escalate_late_screenings() -> None:

@@ -21,6 +21,7 @@ from frappe.utils import add_days, cint, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.assignment import assign_fairly
+from aeo.utils import active_workflow
 
 REVIEW_STATUSES = ("Submitted", "Under Initial Review", "Under Risk Screening", "Under Final Review")
 FINAL_STATUSES = ("Approved", "Rejected", "Cancelled")
@@ -74,12 +75,23 @@ def reason_names(names: list) -> str:
 	return "\n".join(f"{row.reason_ar} / {row.reason}" for row in rows)
 
 
+def transitions_into(doc, status: str) -> list:
+	"""The active workflow's transitions from the document's state to a state that sets `status` (the app's side
+	effects follow the status, whatever an administrator names the states)."""
+	workflow = active_workflow(doc.doctype)
+	if not workflow:
+		return []
+	state = doc.get(workflow.workflow_state_field) or workflow.states[0].state  # as Frappe reads a record without one
+	targets = {row.state for row in workflow.states if row.update_field == "status" and row.update_value == status}
+	return [row for row in workflow.transitions if row.state == state and row.next_state in targets]
+
+
 def workflow_action(doc, previous: str | None) -> str:
 	"""The label of the workflow action that made this change (the first one that leads there), for the history."""
-	if not previous or not frappe.db.exists("Workflow", {"document_type": doc.doctype, "is_active": 1}):
+	workflow = active_workflow(doc.doctype)
+	if not previous or not workflow:
 		return ""
 	before = doc.get_doc_before_save()
-	workflow = frappe.get_cached_doc("Workflow", {"document_type": doc.doctype, "is_active": 1})
 	return next(
 		(
 			row.action
