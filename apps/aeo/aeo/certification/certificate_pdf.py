@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import format_date, get_url
 from frappe.www.printview import get_rendered_template
 
+from aeo.certification.doctype.aeo_certificate.aeo_certificate import federal_authority
 from aeo.certification.pdf_fonts import FONT_FOLDER, font_faces, repair_text_layer
 from aeo.certification.verification import qr_svg, verification_url
 from aeo.permissions import is_portal_user
@@ -27,14 +28,15 @@ MAX_BATCH = 500
 def print_context(doc) -> dict:
 	"""The values the print format needs beside the certificate's own fields."""
 	url = verification_url(doc.name)
+	area_en, area_ar = frappe.get_cached_value("Area", doc.area, ["area_name", "area_name_ar"]) if doc.area else ("", "")
 	return {
 		"verification_url": url,
 		"qr": "data:image/svg+xml;base64," + base64.b64encode(qr_svg(url)).decode(),
 		"font_faces": font_faces(),
-		"authority_ar": frappe.db.get_value("Customs Administration", {"is_federal": 1}, "administration_name_ar"),
-		"emirate_ar": frappe.db.get_value("Emirate", doc.emirate, "emirate_name_ar") if doc.emirate else "",
-		"area_en": frappe.db.get_value("Area", doc.area, "area_name") if doc.area else "",
-		"area_ar": frappe.db.get_value("Area", doc.area, "area_name_ar") if doc.area else "",
+		"authority_ar": federal_authority()[1],
+		"emirate_ar": frappe.get_cached_value("Emirate", doc.emirate, "emirate_name_ar") if doc.emirate else "",
+		"area_en": area_en,
+		"area_ar": area_ar,
 		"date_of_issue": format_date(doc.date_of_issue, DATE_FORMAT) if doc.date_of_issue else "",
 		"valid_until": format_date(doc.valid_until, DATE_FORMAT) if doc.valid_until else "",
 	}
@@ -42,7 +44,7 @@ def print_context(doc) -> dict:
 
 def certificate_html(doc) -> str:
 	"""The print format's page; Frappe checks that the user may print the certificate."""
-	body = get_rendered_template(doc, print_format=frappe.get_doc("Print Format", PRINT_FORMAT), no_letterhead=1)
+	body = get_rendered_template(doc, print_format=frappe.get_cached_doc("Print Format", PRINT_FORMAT), no_letterhead=1)
 	return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body style="margin:0">{body}</body></html>'
 
 

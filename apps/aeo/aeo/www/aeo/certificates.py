@@ -20,12 +20,11 @@ def get_context(context):
 	context.being_issued = frappe.db.exists(
 		"AEO Certificate Issuance", {"establishment": establishment.name, "status": ("!=", ISSUED)}
 	)
-	arabic = frappe.local.lang == "ar"
 	context.certificates = [
 		{
 			"name": row.name,
 			"licence": row.licence_number,
-			"holder": row.establishment_name_ar if arabic else row.establishment_name,
+			"holder": establishment_title(row),
 			"scope": _(row.licence_scope),
 			"status": _(public_status(row)),
 			"downloadable": row.status == "Active",

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import format_date
 
 from aeo.certification.verification import over_lookup_limit, published_members
+from aeo.registry.account_management import establishment_title
 
 no_cache = 1
 
@@ -15,10 +16,9 @@ def get_context(context):
 	context.query = (frappe.form_dict.q or "").strip()[:100]
 	if over_lookup_limit(context):
 		return
-	arabic = frappe.local.lang == "ar"
 	context.members = [
 		{
-			"name": row.establishment_name_ar if arabic else row.establishment_name,
+			"name": establishment_title(row),
 			"certificate": row.name,
 			"emirate": _(row.emirate or ""),
 			"date_of_issue": format_date(row.date_of_issue),

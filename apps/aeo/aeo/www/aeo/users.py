@@ -30,10 +30,12 @@ def get_context(context):
 
 
 def users_of(establishment: str) -> list:
-	names = frappe.get_all(
-		"Establishment User", {"establishment": establishment}, pluck="name", order_by="creation asc"
+	return frappe.get_all(
+		"Establishment User",
+		{"establishment": establishment},
+		["name", "user", "email", "enabled", "portal_role", *USER_FIELDS],
+		order_by="creation asc",
 	)
-	return [frappe.get_doc("Establishment User", name) for name in names]
 
 
 def user_row(doc, me, establishment) -> dict:

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import format_date
 
 from aeo.certification.verification import over_lookup_limit, verified_certificate
+from aeo.registry.account_management import establishment_title
 
 no_cache = 1
 
@@ -31,5 +32,5 @@ def get_context(context):
 	context.certificate = certificate
 	context.status = certificate.public_status
 	context.status_text = status_text(certificate.public_status)
-	context.name = certificate.establishment_name_ar if frappe.local.lang == "ar" else certificate.establishment_name
+	context.name = establishment_title(certificate)
 	context.valid_until = format_date(certificate.valid_until)

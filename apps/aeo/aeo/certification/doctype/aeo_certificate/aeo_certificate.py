@@ -96,7 +96,7 @@ def set_issue_data(doc) -> None:
 	"""The UAE issues through the federal authority (T11-08/09, A-32a). A certificate is valid until the periodic
 	re-assessment falls due (BR.24: at most the interval of AEO Settings after issue)."""
 	doc.issuing_country = ISSUING_COUNTRY
-	doc.issuing_authority = frappe.db.get_value("Customs Administration", {"is_federal": 1}, "administration_name")
+	doc.issuing_authority = federal_authority()[0]
 	doc.date_of_issue = doc.date_of_issue or today()
 	if not doc.valid_until:
 		years = cint(settings().periodic_reassessment_max_years)
@@ -127,3 +127,10 @@ def attach_qr_code(doc) -> str:
 		}
 	).insert(ignore_permissions=True)
 	return file.file_url
+
+
+def federal_authority() -> tuple[str, str]:
+	"""The federal authority's name in English and Arabic (Customs Administration marked federal)."""
+	return frappe.db.get_value(
+		"Customs Administration", {"is_federal": 1}, ["administration_name", "administration_name_ar"]
+	) or ("", "")
