@@ -521,11 +521,15 @@ def create_site(cfg: Config, site: str, state: dict) -> None:
 		raise SetupError(f"creating {site} failed (exit {e.returncode}, output above); it was removed: fix the cause and run again") from e
 
 
+def uae_pass_digest(cfg: Config) -> str:
+	return hashlib.sha256(f"{cfg.oidc_url} {cfg.oidc_client_secret}".encode()).hexdigest()
+
+
 def configure_uae_pass(cfg: Config, site: str) -> None:
 	"""The site's UAE PASS sign-in (a Social Login Key) points at the local provider; redone when its address or
 	secret change."""
 	marker = cfg.sites / site / ".aeo-uae-pass"
-	wanted = hashlib.sha256(f"{cfg.oidc_url} {cfg.oidc_client_secret}".encode()).hexdigest()
+	wanted = uae_pass_digest(cfg)
 	if marker.exists() and marker.read_text() == wanted:
 		return
 	site_python(cfg, site, "from aeo.setup.dev import configure_uae_pass; "
@@ -565,8 +569,9 @@ def ensure_demo_site(cfg: Config, state: dict, app_fp: str, src: Path) -> None:
 
 
 def reset_test_site(cfg: Config, state: dict, app_fp: str) -> None:
-	"""A fresh test site per run: restored from a baseline dump made right after install of this code."""
-	baseline = cfg.bench / "test-baselines" / f"{cfg.test_site}-{app_fp}.sql"
+	"""A fresh test site per run: restored from a baseline dump made right after install of this code, with the
+	UAE PASS key as configured now (the key lives in the database the dump restores)."""
+	baseline = cfg.bench / "test-baselines" / f"{cfg.test_site}-{app_fp}-{uae_pass_digest(cfg)[:12]}.sql"
 	db_admin = ["mariadb", "-h127.0.0.1", "-uaeo_admin", f"-p{state['db_admin_password']}"]
 	if not (baseline.exists() and site_exists(cfg, cfg.test_site)):
 		create_site(cfg, cfg.test_site, state)
