@@ -27,16 +27,14 @@ class MailSink:
 		"""Send the site's e-mail queue until the sink holds messages delivered to `to`. The queue is sent again while
 		waiting: the background workers queue e-mails too (assignments, notification logs), in no fixed order."""
 		frappe.db.commit()
-		deadline = time.monotonic() + timeout
-		while time.monotonic() < deadline:
-			frappe.db.rollback()  # see what the web server and the workers committed since
+
+		def delivered():
 			flush()
 			frappe.db.commit()
-			found = [m for m in self.messages() if to in (m["X-Envelope-To"] or m["To"] or "")]
-			if found:
-				return found
-			time.sleep(0.5)
-		raise AssertionError(f"no e-mail to {to} reached the sink within {timeout}s")
+			return [m for m in self.messages() if to in (m["X-Envelope-To"] or m["To"] or "")]
+
+		delivered.__name__ = f"an e-mail to {to}"
+		return wait_until(delivered, timeout)
 
 
 def body_text(message: email.message.EmailMessage) -> str:
