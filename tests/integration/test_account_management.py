@@ -273,3 +273,8 @@ def test_pages_are_for_their_users(est):
 	assert unlinked.status_code == 403 and "Your user is not linked to an establishment." in unlinked.text
 	staff = http_session(make_user("am.staff@test.example", ["Customs Administrator"], scope={"Customs Administration": "Abu Dhabi Customs"}))
 	assert staff.get("/aeo/home", allow_redirects=False).headers.get("Location") == "/app"
+	# redirects are temporary (302): a browser must not remember them for the next person at the same computer
+	asked = manager.get("/aeo/account-request", allow_redirects=False)
+	assert (asked.status_code, asked.headers.get("Location")) == (302, "/aeo/home")
+	notifications = SiteSession().get("/aeo/notifications", allow_redirects=False)
+	assert notifications.status_code == 302 and notifications.headers["Location"].startswith("/login?redirect-to=")

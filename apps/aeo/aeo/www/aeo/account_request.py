@@ -5,26 +5,26 @@ import frappe
 from frappe import _
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.registry.account_management import redirect
+from aeo.registry.doctype.account_request.account_request import ATTACHMENTS
 from aeo.registry.onboarding import applicant
 
 no_cache = 1
 
 APPLICANT_FIELDS = ("applicant_name_ar", "applicant_name", "job_title", "mobile_no")
 ESTABLISHMENT_FIELDS = ("establishment_name_ar", "establishment_name", "licence_number")
-FILE_FIELDS = ("valid_licence", "emirates_id_copy", "authorization_document")
 
 
 def get_context(context):
 	if frappe.session.user != "Guest":
-		frappe.local.flags.redirect_location = "/aeo/home"
-		raise frappe.Redirect
+		redirect("/aeo/home")
 	meta = frappe.get_meta("Account Request")
 	config = settings()
 	context.title = _("Create an establishment account")
 	context.label = lambda fieldname: _(meta.get_label(fieldname))
 	context.applicant_fields = APPLICANT_FIELDS
 	context.establishment_fields = ESTABLISHMENT_FIELDS
-	context.file_fields = FILE_FIELDS
+	context.file_fields = ATTACHMENTS
 	context.applicant_roles = [o for o in meta.get_field("applicant_role").options.split("\n") if o]
 	context.emirates = [
 		(row.emirate, localised_name("Emirate", row.emirate, "emirate_name_ar"))

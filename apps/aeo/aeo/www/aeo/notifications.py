@@ -5,14 +5,15 @@ import frappe
 from frappe import _
 from frappe.utils import format_datetime, strip_html
 
+from aeo.registry.account_management import redirect
+
 no_cache = 1
 PORTAL_LINKS = {"Joining Application": "/aeo/applications"}
 
 
 def get_context(context):
 	if frappe.session.user == "Guest":
-		frappe.local.flags.redirect_location = "/login?redirect-to=/aeo/notifications"
-		raise frappe.Redirect
+		redirect("/login?redirect-to=/aeo/notifications")
 	context.title = _("Notifications")
 	logs = frappe.get_all(
 		"Notification Log",
