@@ -50,7 +50,10 @@ def mail():
 
 @pytest.fixture(scope="session")
 def browser():
-	from playwright.sync_api import sync_playwright
+	from playwright.sync_api import expect, sync_playwright
+
+	# assertions wait as long as actions do: on two cores with the workers busy, a desk form can take over 5 s
+	expect.set_options(timeout=20_000)
 
 	with sync_playwright() as playwright:
 		chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
