@@ -59,10 +59,24 @@ def public_status(certificate) -> str:
 	return certificate.status
 
 
+def query_text(value) -> str:
+	"""A query parameter as text ("" for anything else: a list, a number from a JSON body, nothing)."""
+	return value.strip() if isinstance(value, str) else ""
+
+
+def signature_matches(number: str, sig: str) -> bool:
+	"""Compared as bytes: `hmac.compare_digest` refuses str with non-ASCII characters (a TypeError, a 500) and text
+	that cannot be encoded at all (a lone surrogate from a JSON body) is simply not a valid signature."""
+	try:
+		return hmac.compare_digest(signature(number).encode(), sig.encode())
+	except UnicodeError:
+		return False
+
+
 def verified_certificate(number: str | None, sig: str | None):
 	"""The certificate a link names, if its signature is right and the certificate was issued; else None."""
-	number, sig = (number or "").strip(), (sig or "").strip()
-	if not (number and sig and hmac.compare_digest(signature(number), sig)):
+	number, sig = query_text(number), query_text(sig)
+	if not (number and sig and signature_matches(number, sig)):
 		return None
 	certificate = frappe.db.get_value(
 		"AEO Certificate",
