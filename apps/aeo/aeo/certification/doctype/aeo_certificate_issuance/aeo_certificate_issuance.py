@@ -2,10 +2,10 @@
 way from its Main Account Manager to the federal authority.
 
 When the AEO Programme Manager approves the membership, `start_issuance` makes the record (Being Prepared): the
-default benefit group and every licence of the establishment, the head office always certified. The Main Account
-Manager may change the group, ticks the branches and approves (Under Issuance); a Federal Administrator reviews and
-issues (Issued), which makes one Active certificate per ticked licence. The steps are the states of an editable
-Workflow; what happens follows `status`, never a state's label.
+establishment's benefit group (the default one for its first issuance) and every licence of the establishment, the
+head office always certified. The Main Account Manager may change the group, ticks the branches and approves (Under
+Issuance); a Federal Administrator reviews and issues (Issued), which makes one Active certificate per ticked licence.
+The steps are the states of an editable Workflow; what happens follows `status`, never a state's label.
 """
 
 import frappe
@@ -27,7 +27,7 @@ class AEOCertificateIssuance(Document):
 		if self.status == BEING_PREPARED:
 			list_licences(self)
 		keep_what_was_approved(self)
-		self.benefit_group = self.benefit_group or default_benefit_group()
+		self.benefit_group = self.benefit_group or starting_benefit_group(self.establishment)
 		if not self.benefit_group:
 			fail(self, "benefit_group", _("no benefit group is the default; choose one"))
 		if self.status == ISSUED and not self.issued_on:
@@ -56,6 +56,13 @@ def start_issuance(establishment: str, application: str | None = None) -> str:
 		{"doctype": "AEO Certificate Issuance", "establishment": establishment, "application": application}
 	).insert(ignore_permissions=True)
 	return doc.name
+
+
+def starting_benefit_group(establishment: str | None) -> str | None:
+	"""The group a new issuance starts with: the establishment's own once it has one (an AEO's head office benefits
+	flow to the branches certified later, and a group the Main Account Manager chose stays), else the default."""
+	current = establishment and frappe.db.get_value("Establishment", establishment, "benefit_group")
+	return current or default_benefit_group()
 
 
 def require_single_open_issuance(doc) -> None:
