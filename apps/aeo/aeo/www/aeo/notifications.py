@@ -8,7 +8,11 @@ from frappe.utils import format_datetime, strip_html
 from aeo.registry.account_management import redirect
 
 no_cache = 1
-PORTAL_LINKS = {"Joining Application": "/aeo/applications"}
+PORTAL_LINKS = {
+	"Joining Application": "/aeo/applications",
+	"AEO Certificate Issuance": "/aeo/certificates",
+	"AEO Certificate": "/aeo/certificates",
+}
 
 
 def get_context(context):
