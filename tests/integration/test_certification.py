@@ -2,13 +2,15 @@
 
 An Abu Dhabi establishment with two branches: the issuance starts with the default benefit group and every licence,
 the Main Account Manager changes the group, ticks one branch and approves, the federal authority issues; one Active
-certificate per ticked licence follows, the establishment becomes an AEO and the e-mails go out. The certificate PDF
-is read as a person would (its text, its QR code) and the QR link is opened as a guest, then suspended, expired and
-tampered with. Downloads stay within the establishment and the administration.
+certificate per ticked licence follows, the establishment becomes an AEO and the e-mails and portal notifications go
+out; a branch certified later gets the establishment's group. The certificate PDF is read as a person would (its
+text, its QR code) and the QR link is opened as a guest, then suspended, expired, tampered with (also with non-ASCII
+characters) and cancelled. Downloads stay within the establishment and the administration.
 """
 
 import io
 import json
+import re
 import time
 import zipfile
 from html import unescape
@@ -84,7 +86,10 @@ def certificate_of(licence: str):
 def verification_page(url_or_path: str, session=None) -> str:
 	"""The verification section of the page, as a guest sees it."""
 	path = url_or_path.split("://", 1)[-1].split("/", 1)[-1]
-	html = (session or guest()).get("/" + path).text
+	return verification_section((session or guest()).get("/" + path).text)
+
+
+def verification_section(html: str) -> str:
 	return unescape(html[html.index('<section class="aeo-panel aeo-verify"') : html.index("</section>")])
 
 
@@ -176,15 +181,47 @@ def test_main_account_manager_prepares_and_the_federal_authority_issues(world, m
 	assert NAME_AR in body_text(circular)
 
 
-def test_a_branch_added_later_gets_its_own_certificate(world):
-	"""A second issuance keeps the certificates in force and issues only for the newly ticked branch."""
+def test_issuance_notifications_reach_the_portal_too(world):
+	"""Tables 28 and 44 go by e-mail and to the portal: the establishment's Account Manager finds "being issued" and
+	"issued" in the portal's notification list, linked to its certificates; every customs administration gets the
+	circular in its notifications."""
 	people = world["people"]
+	name = frappe.db.get_value("AEO Certificate Issuance", {"establishment": world["auh"], "status": "Issued"})
+
+	def logs_for(user: str) -> list[str]:
+		return frappe.get_all(
+			"Notification Log", {"for_user": user, "document_type": "AEO Certificate Issuance", "document_name": name},
+			pluck="subject",
+		)
+
+	def told() -> bool:
+		subjects = " | ".join(logs_for(people["portal"]))
+		return "Your AEO certificate is being issued" in subjects and "AEO certificate(s) issued" in subjects
+
+	wait_until(told)  # NT28-1, NT28-2
+	listed = http_session(people["portal"]).get("/aeo/notifications")
+	assert listed.status_code == 200
+	page = unescape(listed.text)
+	assert re.search(r'<a href="/aeo/certificates">[^<]*AEO certificate\(s\) issued</a>', page)
+	circular = wait_until(lambda: logs_for(people["ca_dxb"]))  # N44-1
+	assert any("New Authorized Economic Operator: Al Dhafra Logistics LLC" in subject for subject in circular)
+
+
+def test_a_branch_added_later_gets_its_own_certificate(world):
+	"""A second issuance keeps the certificates in force and issues only for the newly ticked branch; it starts with
+	the group the Main Account Manager chose for the establishment, not the default (the head office's benefits flow
+	to its branches), so the branch gets that group and the establishment keeps it."""
+	people = world["people"]
+	assert frappe.db.get_value("Establishment", world["auh"], "benefit_group") == world["other_group"]
 	before = {licence: certificate_of(licence).name for licence in (world["auh"], world["branches"][0])}
 	later = world["branches"][1]
 	doc = issue(world["auh"], people["kam"], people["gac"], branches=(later,))
 	assert {row.licence_number: row.certificate for row in doc.licences if row.licence_number in before} == before
 	assert certificate_of(later).issuance == doc.name
 	assert frappe.db.count("AEO Certificate", {"establishment": world["auh"], "status": "Active"}) == 3
+	assert doc.benefit_group == world["other_group"] != default_benefit_group()
+	assert certificate_of(later).benefit_group == world["other_group"]
+	assert frappe.db.get_value("Establishment", world["auh"], "benefit_group") == world["other_group"]
 
 
 # ---------------------------------------------------------------- the PDF, its QR code and the public check
@@ -223,6 +260,46 @@ def test_the_certificate_pdf_carries_the_arabic_name_the_number_and_a_signed_lin
 	assert len(pages) == 1 and NOT_VALID in pages.pop()
 	frappe.db.set_value("AEO Certificate", number, dict(zip(("date_of_issue", "valid_until"), validity, strict=True)))
 	frappe.db.commit()
+
+
+def test_a_malformed_link_is_not_valid_like_any_other(world):
+	"""Non-ASCII characters in the signature or the number (a link altered by hand, mis-encoded by a mail client)
+	get the plain "not valid" page, not a server error; so do parameters that are not text at all."""
+	number = certificate_of(world["auh"]).name
+	good = signature(number)
+	links = [
+		{"c": number, "s": "é"},
+		{"c": number, "s": good[:-1] + "é"},
+		{"c": number + "é", "s": good},
+		{"c": "شهادة-١٢٣", "s": "توقيع"},
+		{"c": "AEO-é-00001", "s": signature("AEO-é-00001")},  # signed, but no such certificate
+	]
+	pages = set()
+	for params in links:
+		response = guest().get("/aeo/verify", params=params)
+		assert response.status_code == 200, (params, response.text[:300])
+		pages.add(verification_section(response.text))
+	for body in ({"c": number, "s": "\ud800"}, {"c": 1, "s": [good]}):  # a lone surrogate; not text
+		response = guest().get("/aeo/verify", json=body)
+		assert response.status_code == 200, (body, response.text[:300])
+		pages.add(verification_section(response.text))
+	assert len(pages) == 1 and NOT_VALID in pages.pop()
+
+
+def test_a_cancelled_certificate_reads_cancelled(world):
+	"""The verification page of a cancelled certificate says so (the QR code on a printed certificate outlives it);
+	the certificate leaves the public list of AEOs."""
+	people = world["people"]
+	number = certificate_of(world["branches"][1]).name  # the branch certified later; no other test reads it
+	url = verification_url(number)
+	assert "Active: the establishment is an Authorized Economic Operator." in verification_page(url)
+	assert number in members(number)
+	act(people["pm"], "AEO Certificate", number, "Cancel Certificate")
+	assert frappe.db.get_value("AEO Certificate", number, "status") == "Cancelled"
+	page = verification_page(url)
+	assert "Cancelled: the certificate is no longer valid." in page and number in page and "Branch 2" in page
+	assert NOT_VALID not in page
+	assert members(number) == ""
 
 
 def test_verification_is_rate_limited_per_address(world, issued):
