@@ -49,6 +49,7 @@ def status(name: str) -> str:
 
 
 def assignees(name: str) -> list[str]:
+	frappe.db.rollback()  # read what the web server committed
 	return frappe.get_all("ToDo", {"reference_type": "Account Request", "reference_name": name, "status": "Open"}, pluck="allocated_to")
 
 
@@ -128,3 +129,82 @@ def test_an_administrators_edit_of_the_workflow_survives_a_migrate_and_keeps_its
 	assert status(name) == "Approved"
 	assert frappe.db.exists("Establishment", frappe.db.get_value("Account Request", name, "licence_number"))
 	rename_workflow_state("Account Request Review", renamed, "Under Final Review")
+
+
+def test_a_reviewer_writing_the_status_directly_is_refused_and_changes_nothing(staff):
+	"""Frappe checks who moves the workflow state; the app also holds `status` and the other read-only fields, so an
+	Administrator cannot approve over REST what only the First Administrator may (Table 33)."""
+	name = submitted()
+	act(staff["auh_admin_1"], name, "Start Review")
+	session = http_session(staff["auh_admin_1"])
+	for values in ({"status": "Approved"}, {"status": "Rejected"}, {"decision_date": "2026-01-01"}):
+		response = session.put(f"/api/resource/Account Request/{name}", json=values)
+		assert response.status_code == 403 and "set by the system" in response.text, values
+	assert status(name) == "Under Initial Review"
+	assert frappe.db.get_value("Account Request", name, "decision_date") is None
+	assert not frappe.db.exists("Establishment", frappe.db.get_value("Account Request", name, "licence_number"))
+
+
+def test_each_step_closes_the_task_it_asked_for(staff):
+	name = submitted()
+	[administrator] = assignees(name)
+	act(administrator, name, "Start Review")
+	assert assignees(name) == [administrator]
+	act(administrator, name, "Accept Initially")
+	[first] = assignees(name)
+	assert first in staff_of("Customs First Administrator", "Abu Dhabi Customs")
+	assert frappe.db.get_value(
+		"ToDo", {"reference_name": name, "allocated_to": administrator}, "status") == "Closed"
+	act(first, name, "Approve")
+	assert assignees(name) == []
+
+
+def test_an_administrator_may_change_who_acts_and_add_a_state(staff):
+	"""What an administrator does in the Workflow form: the initial acceptance becomes the First Administrator's,
+	and a new state "On Hold" (status still Under Initial Review) sits between the steps. The app keeps routing and
+	creating the account, since it follows the status, not the states or roles it was shipped with."""
+	workflow = frappe.get_doc("Workflow", "Account Request Review")
+	original = workflow.as_dict()
+	try:
+		frappe.get_doc({"doctype": "Workflow State", "workflow_state_name": "On Hold"}).insert(ignore_if_duplicate=True)
+		frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": "Hold"}).insert(ignore_if_duplicate=True)
+		frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": "Resume"}).insert(ignore_if_duplicate=True)
+		review = next(row for row in workflow.states if row.update_value == "Under Initial Review")
+		workflow.append("states", {"state": "On Hold", "doc_status": "0", "update_field": "status",
+			"update_value": "Under Initial Review", "allow_edit": "Customs Administrator"})
+		workflow.append("transitions", {"state": review.state, "action": "Hold", "next_state": "On Hold",
+			"allowed": "Customs Administrator", "allow_self_approval": 1})
+		workflow.append("transitions", {"state": "On Hold", "action": "Resume", "next_state": review.state,
+			"allowed": "Customs Administrator", "allow_self_approval": 1})
+		for row in workflow.transitions:
+			if row.action == "Accept Initially":
+				row.allowed = "Customs First Administrator"
+		workflow.save()
+		frappe.db.commit()
+		after_migrate()  # an administrator's edit survives a migrate
+
+		name = submitted()
+		[administrator] = assignees(name)
+		for action in ("Start Review", "Hold", "Resume"):
+			assert act(administrator, name, action).status_code == 200, action
+		assert status(name) == "Under Initial Review"
+		assert act(administrator, name, "Accept Initially").status_code != 200  # no longer the Administrator's
+		assert status(name) == "Under Initial Review"
+		assert act(staff["auh_first"], name, "Accept Initially").status_code == 200
+		assert status(name) == "Under Final Review"
+		[first] = assignees(name)
+		assert act(first, name, "Approve").status_code == 200
+		assert status(name) == "Approved"
+		assert frappe.db.exists("Establishment", frappe.db.get_value("Account Request", name, "licence_number"))
+	finally:
+		restore_workflow(original)
+
+
+def restore_workflow(original: dict) -> None:
+	meta = {"name", "parent", "parentfield", "parenttype", "idx", "doctype", "creation", "modified", "modified_by",
+		"owner", "docstatus"}
+	restored = frappe.get_doc("Workflow", original["name"])
+	for table in ("states", "transitions"):
+		restored.set(table, [{k: v for k, v in row.items() if k not in meta} for row in original[table]])
+	restored.save()
+	frappe.db.commit()

@@ -1,4 +1,4 @@
-from aeo.permissions import ESTABLISHMENT_OWNED
+from aeo.permissions import ESTABLISHMENT_OWNED, WORKFLOW_DOCTYPES
 
 app_name = "aeo"
 app_title = "AEO Portal"
@@ -36,7 +36,12 @@ for _doctype in ("Assessment Meeting", "Assessment Report"):
 	permission_query_conditions[_doctype].append("aeo.assessment.access.query_conditions")
 	has_permission[_doctype].append("aeo.assessment.access.has_permission")
 
-doc_events = {doctype: {"before_validate": "aeo.permissions.guard_read_only_fields"} for doctype in ESTABLISHMENT_OWNED}
+doc_events = {doctype: {"before_validate": ["aeo.permissions.guard_read_only_fields"]} for doctype in ESTABLISHMENT_OWNED}
+# the records the app's Workflows move: staff change their status only through the workflow's transitions
+for _doctype in WORKFLOW_DOCTYPES:
+	doc_events.setdefault(_doctype, {"before_validate": []})["before_validate"].append(
+		"aeo.permissions.guard_workflow_records"
+	)
 
 # the desk's PDF button renders an AEO certificate with WeasyPrint (Arabic shaping); other documents as Frappe does
 override_whitelisted_methods = {"frappe.utils.print_format.download_pdf": "aeo.certification.certificate_pdf.download_print_pdf"}

@@ -27,6 +27,9 @@ ESTABLISHMENT_OWNED = (
 	"Appeal",
 )
 
+# the DocTypes the app's Workflows move (setup/data/workflows.json)
+WORKFLOW_DOCTYPES = ("Account Request", "Joining Application", "AEO Certificate Issuance", "AEO Certificate")
+
 # tables whose rows the app makes (a questionnaire's questions): portal users fill them, never add or remove rows
 ROWS_MADE_BY_THE_APP = {"Self Assessment": ("answers",)}
 
@@ -68,6 +71,18 @@ def guard_read_only_fields(doc, method=None) -> None:
 	refuse_read_only_changes(doc, reference, allowed)
 	for table in doc.meta.get_table_fields():
 		guard_table(doc, reference, table)
+
+
+def guard_workflow_records(doc, method=None) -> None:
+	"""before_validate, for staff: a record under a Workflow keeps its read-only fields (status, dates, decisions)
+	unless the state it enters sets them. Frappe checks who may move the workflow state, not who writes `status`
+	itself: over REST, an Administrator could otherwise approve what only a First Administrator may. The app's own
+	steps save with ignore_permissions; Administrator, who may edit the Workflow itself, is not held."""
+	if doc.flags.ignore_permissions or frappe.session.user == "Administrator" or is_portal_user():
+		return  # portal users: guard_read_only_fields, which holds every read-only field
+	before = doc.get_doc_before_save()
+	if before and active_workflow(doc.doctype):
+		refuse_read_only_changes(doc, before, fields_set_by_workflow(doc, before))
 
 
 def require_editable_state(doc) -> None:

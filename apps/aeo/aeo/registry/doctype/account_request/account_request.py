@@ -3,6 +3,7 @@ administration (Table 33). Its name is the request number (T01-15, format in AEO
 
 import frappe
 from frappe import _
+from frappe.desk.form.assign_to import close_all_assignments
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import now_datetime, today
@@ -50,8 +51,11 @@ class AccountRequest(Document):
 		assign_fairly(self, "Customs Administrator", _("Review the account request {0}").format(self.name))
 
 	def on_update(self):
-		if not self.has_value_changed("status"):
+		if not self.has_value_changed("status") or not self.get_doc_before_save():
 			return
+		if self.status in ("Under Final Review", "Approved", "Rejected"):
+			# the step the open task asked for is taken: the Administrator's initial review, or the decision
+			close_all_assignments(self.doctype, self.name, ignore_permissions=True)
 		if self.status == "Under Final Review":
 			assign_fairly(self, "Customs First Administrator", _("Decide on the account request {0}").format(self.name))
 		elif self.status == "Approved":
