@@ -255,13 +255,21 @@ def tracking_limit():
 
 
 def test_tracking_stops_at_the_hourly_limit_of_the_settings(tracking_limit):
-	"""Guessing reference numbers is capped per address (account_request_tracking_per_hour)."""
-	session, reference = guest(), f"ACR-{uuid.uuid4().hex[:8]}"
+	"""Guessing reference numbers is capped per address (account_request_tracking_per_hour), a new number each try;
+	another address is not held by it."""
+	session = guest()
+	session.headers["X-Forwarded-For"] = f"guesser-{uuid.uuid4().hex}"  # an address of its own (behind the proxy)
 	track = "/api/method/aeo.registry.onboarding.track_account_request"
+
+	def guess(session):
+		return session.post(track, data={"reference_number": f"ACR-{uuid.uuid4().hex[:8]}", "email": new_email()})
+
 	for _ in range(tracking_limit):
-		assert session.post(track, data={"reference_number": reference, "email": new_email()}).status_code == 417
-	refused = session.post(track, data={"reference_number": reference, "email": new_email()})
-	assert refused.status_code == 429
+		assert guess(session).status_code == 417
+	assert guess(session).status_code == 429
+	other = guest()
+	other.headers["X-Forwarded-For"] = f"other-{uuid.uuid4().hex}"
+	assert guess(other).status_code == 417
 
 
 def reject(reference: str) -> None:

@@ -199,7 +199,8 @@ def save_upload(doc, fieldname: str, key: str | None = None, extensions: list[st
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(key="reference_number", limit=lambda: cint(settings().account_request_tracking_per_hour), seconds=60 * 60)
+# per address, whatever the reference: Frappe counts a `key` per value, which would let a guesser try numbers freely
+@rate_limit(limit=lambda: cint(settings().account_request_tracking_per_hour), seconds=60 * 60)
 def track_account_request(reference_number: str, email: str) -> dict:
 	"""The request's status as Table 19 shows it. The e-mail is asked too, so a reference number alone tells a
 	stranger nothing; a wrong pair gets the same answer as an unknown number."""
