@@ -83,6 +83,12 @@ def mails_about(mail, to: str, name: str) -> list[str]:
 	return [m["Subject"] for m in mail.wait_for(to) if name in (m["Subject"] or "") + body_text(m)]
 
 
+def mail_with(mail, to: str, name: str, word: str) -> list:
+	"""The e-mails `to` received whose subject names the application and holds `word` (waiting for them: other
+	e-mails, such as assignment notices, may arrive first)."""
+	return wait_until(lambda: [m for m in mail.wait_for(to) if name in (m["Subject"] or "") and word in m["Subject"]])
+
+
 def submitted(establishment) -> str:
 	name = draft_application(establishment["licence"], establishment["clerk"])
 	assert act(establishment["manager"], name, "Submit").status_code == 200
@@ -192,6 +198,56 @@ def test_return_and_resubmit_goes_back_to_the_same_administrator(staff, establis
 	assert open_todos(doc.doctype, name) == [admin]  # N36-2
 
 
+def test_a_resubmission_clears_the_previous_return_so_a_second_return_needs_its_own_reason(staff, establishment, mail):
+	name = submitted(establishment)
+	admin = application(name).assigned_administrator
+	act(admin, name, "Start Review")
+	returned = act(admin, name, "Return to Establishment", return_reason=reason("Missing data", "Application Return"),
+		return_remarks="Attach the board resolution.")
+	assert returned.status_code == 200, returned.text
+	assert "Attach the board resolution." in body_text(mail_with(mail, establishment["manager"], name, "returned")[0])
+	assert act(establishment["manager"], name, "Resubmit").status_code == 200
+	doc = application(name)
+	assert doc.status == "Submitted"
+	assert not (doc.return_reason or doc.return_remarks or doc.internal_return_remarks)
+	assert doc.decisions[-2].to_status == "Returned" and doc.decisions[-2].remarks == "Attach the board resolution."
+	act(admin, name, "Start Review")
+	assert act(admin, name, "Return to Establishment").status_code != 200  # the old reason does not count
+	assert application(name).status == "Under Initial Review"
+	mail.clear()
+	assert act(admin, name, "Return to Establishment",
+		return_reason=reason("Missing data", "Application Return")).status_code == 200
+	second = mail_with(mail, establishment["manager"], name, "returned")
+	assert "Attach the board resolution." not in body_text(second[0])  # the old remarks are not e-mailed again
+
+
+def test_return_to_the_administrator_moves_the_task_and_comes_back_to_the_same_first_administrator(staff, establishment):
+	name, admin = under_risk_screening(establishment)
+	assert act(admin, name, "Accept Initially").status_code == 200
+	first = application(name).assigned_first_administrator
+	assert first and open_todos("Joining Application", name) == [first]  # the Administrator's task is done
+	assert act(first, name, "Return to Administrator").status_code != 200  # T03-63 is required
+	returned = act(first, name, "Return to Administrator", internal_return_remarks="Check the branch licences.")
+	assert returned.status_code == 200, returned.text
+	doc = application(name)
+	assert doc.status == "Under Risk Screening" and doc.assigned_administrator == admin
+	assert open_todos(doc.doctype, name) == [admin]
+	tasks = {(row.allocated_to, row.status) for row in frappe.get_all(
+		"ToDo", {"reference_type": doc.doctype, "reference_name": name}, ["allocated_to", "status"])}
+	assert (first, "Closed") in tasks and (admin, "Closed") in tasks
+	assert (doc.decisions[-1].decided_by, doc.decisions[-1].remarks) == (first, "Check the branch licences.")
+	# a First Administrator with no task at all now: a fair assignment would pick them, the application does not
+	make_user(f"jar.auh.first.{uuid.uuid4().hex[:6]}@test.example", ["Customs First Administrator"],
+		scope={"Customs Administration": AUH})
+	assert act(admin, name, "Accept Initially").status_code == 200
+	doc = application(name)
+	assert doc.assigned_first_administrator == first and open_todos(doc.doctype, name) == [first]
+	assert not doc.internal_return_remarks
+	assert act(first, name, "Return to Administrator").status_code != 200  # a second return needs new remarks
+	assert act(first, name, "Approve").status_code == 200
+	assert open_todos("Joining Application", name) == []
+
+
 def test_a_returned_application_is_rejected_after_the_window_and_a_second_run_changes_nothing(staff, establishment, mail):
 	name = submitted(establishment)
 	admin = application(name).assigned_administrator
@@ -257,6 +313,19 @@ def test_cancellation_by_the_establishment_and_by_customs(staff, establishment, 
 	assert frappe.get_all("Risk Screening", {"joining_application": second, "status": "Open"}) == []
 
 
+def test_n36_8_a_returned_application_cancelled_by_the_establishment_reaches_its_administrator(staff, establishment, mail):
+	name = submitted(establishment)
+	admin = application(name).assigned_administrator
+	act(admin, name, "Start Review")
+	act(admin, name, "Return to Establishment", return_reason=reason("Missing data", "Application Return"))
+	assert not application(name).assigned_first_administrator  # never reached the final review
+	mail.clear()
+	cancelled = act(establishment["manager"], name, "Cancel Application", cancellation_remarks="We changed our plans.")
+	assert cancelled.status_code == 200, cancelled.text
+	received = mail_with(mail, admin, name, "cancelled")
+	assert "We changed our plans." in body_text(received[0])
+
+
 def test_wrong_actors_are_refused_and_change_nothing(staff, establishment):
 	name = submitted(establishment)
 	assert act(staff["dxb_admin"], name, "Start Review").status_code == 403  # another emirate's administrator
@@ -312,6 +381,37 @@ def test_an_internal_department_gives_its_opinion_in_the_system(staff, establish
 	remarks = [row.remarks for row in application(name).general_remarks]
 	assert any("No record found" in remark for remark in remarks)
 	wait_until(lambda: mails_about(mail, admin, name))
+
+
+def test_only_a_reviewer_of_the_application_asks_for_an_opinion_and_never_from_themselves(staff, establishment):
+	name, admin = under_risk_screening(establishment)
+	question = {"joining_application": name, "question": "Any record of this importer?"}
+
+	def consulted(user):
+		frappe.db.rollback()
+		return (
+			frappe.db.exists("Internal Consultation", {"joining_application": name}),
+			frappe.db.exists("DocShare", {"share_doctype": "Joining Application", "share_name": name, "user": user}),
+		)
+
+	# another emirate's administrator, who cannot read the application, names himself to have it shared with him
+	dubai = http_session(staff["dxb_admin"])
+	asked = dubai.post("/api/resource/Internal Consultation", json={**question, "consulted_user": staff["dxb_admin"]})
+	assert asked.status_code == 403 and "you do not have access to it" in asked.text
+	assert consulted(staff["dxb_admin"]) == (None, None)
+	assert dubai.get(f"/api/resource/Joining Application/{name}").status_code == 403
+	# the application's own administrator asks someone else, not himself
+	session = http_session(admin)
+	asked = session.post("/api/resource/Internal Consultation", json={**question, "consulted_user": admin})
+	assert asked.status_code == 417 and "other than yourself" in asked.text
+	assert consulted(admin)[0] is None
+	# and only while the application is under review
+	rejected = act(admin, name, "Reject",
+		rejection_reasons=[{"reason": reason("Eligibility criteria not met", "Application Rejection")}])
+	assert rejected.status_code == 200, rejected.text
+	asked = session.post("/api/resource/Internal Consultation", json={**question, "consulted_user": staff["auh_department"]})
+	assert asked.status_code == 417 and "under review" in asked.text
+	assert consulted(staff["auh_department"]) == (None, None)
 
 
 def test_br7_a_draft_untouched_for_the_retention_period_is_removed(establishment):

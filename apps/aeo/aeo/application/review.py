@@ -5,10 +5,14 @@ does on the way hangs on that status, never on a state's label, so administrator
 change who acts without breaking these steps:
 
 - Submitted: routed to an Administrator of the licence emirate's customs administration (BR.8), the review window
-  starts (BR.9); a resubmission goes back to the Administrator who returned it.
+  starts (BR.9); a resubmission goes back to the Administrator who returned it, and the previous return's reason and
+  remarks are cleared (they stay in the decision history), so a new return needs its own.
 - Under Risk Screening (completeness confirmed, stage B): the head office and branches are shared with every other
-  customs administration, each in its own Risk Screening record with a deadline.
-- Under Final Review: routed to a First Administrator.
+  customs administration, each in its own Risk Screening record with a deadline. Returned there by the First
+  Administrator, the application goes back to its Administrator, whose task opens again; the First Administrator's
+  closes.
+- Under Final Review: routed to a First Administrator (the one who had it before, when it comes back); the
+  Administrator's task closes.
 - Returned: the resubmission window starts (BR.10); the reviewers' tasks close until the establishment answers.
 - Approved, Rejected, Cancelled: open tasks and screenings close.
 Every change of status is kept in the decision history with who, when and why.
@@ -16,7 +20,7 @@ Every change of status is kept in the decision history with who, when and why.
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import close_all_assignments
+from frappe.desk.form.assign_to import close_all_assignments, set_status
 from frappe.utils import add_days, cint, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
@@ -34,6 +38,13 @@ def before_status_change(doc, previous: str | None) -> None:
 		doc.review_due_date = add_days(today(), cint(config.customs_review_sla_days))
 		doc.review_overdue = 0
 		doc.return_due_date = None
+		# a new review round: an earlier return's reason and remarks must not carry over into the next return
+		# (nor its e-mail); the decision history keeps them
+		doc.return_reason = None
+		doc.return_remarks = None
+		doc.internal_return_remarks = None
+	elif doc.status == "Under Final Review":
+		doc.internal_return_remarks = None  # likewise for a second return to the Administrator
 	elif doc.status == "Returned":
 		doc.return_due_date = add_days(today(), cint(config.returned_application_completion_days))
 	elif doc.status == "Cancelled" and not (doc.cancellation_remarks or "").strip():
@@ -109,11 +120,10 @@ def after_status_change(doc, previous: str | None) -> None:
 		route_to_administrator(doc, resubmitted=previous == "Returned")
 	elif doc.status == "Under Risk Screening" and previous == "Under Initial Review":
 		share_for_risk_screening(doc)
+	elif doc.status == "Under Risk Screening" and previous == "Under Final Review":
+		route_back_to_administrator(doc)
 	elif doc.status == "Under Final Review":
-		user = assign_fairly(
-			doc, "Customs First Administrator", _("Decide on the joining application {0}").format(doc.name)
-		)
-		doc.db_set("assigned_first_administrator", user)
+		route_to_first_administrator(doc)
 	if doc.status == "Returned" or doc.status in FINAL_STATUSES:
 		close_all_assignments(doc.doctype, doc.name, ignore_permissions=True)
 	if doc.status in FINAL_STATUSES:
@@ -128,6 +138,44 @@ def route_to_administrator(doc, resubmitted: bool) -> None:
 		description = _("Review the joining application {0}").format(doc.name)
 	user = assign_fairly(doc, "Customs Administrator", description, prefer=doc.assigned_administrator)
 	doc.db_set("assigned_administrator", user)
+
+
+def route_to_first_administrator(doc) -> None:
+	"""N36-3: the First Administrator decides; an application coming back after a return to the Administrator goes to
+	the First Administrator who had it, if still there. The Administrator's task is done."""
+	user = assign_fairly(
+		doc,
+		"Customs First Administrator",
+		_("Decide on the joining application {0}").format(doc.name),
+		prefer=doc.assigned_first_administrator,
+	)
+	doc.db_set("assigned_first_administrator", user)
+	if user:
+		close_open_tasks(doc, keep=user)
+
+
+def route_back_to_administrator(doc) -> None:
+	"""The First Administrator returned the application to the Administrator (T03-63): the Administrator who accepted
+	it has a task again, the First Administrator's task closes."""
+	user = assign_fairly(
+		doc,
+		"Customs Administrator",
+		_("The joining application {0} was returned to you from the final review").format(doc.name),
+		prefer=doc.assigned_administrator,
+	)
+	doc.db_set("assigned_administrator", user)
+	if user:
+		close_open_tasks(doc, keep=user)
+
+
+def close_open_tasks(doc, keep: str) -> None:
+	"""Close every open task on the application but `keep`'s."""
+	for todo in frappe.get_all(
+		"ToDo",
+		{"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open", "allocated_to": ("!=", keep)},
+		pluck="name",
+	):
+		set_status(doc.doctype, doc.name, todo=todo, status="Closed", ignore_permissions=True)
 
 
 def share_for_risk_screening(doc) -> None:

@@ -10,6 +10,7 @@ from frappe.share import add_docshare as share
 from frappe.utils import cint, now_datetime
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.application.review import REVIEW_STATUSES
 from aeo.assignment import add_to
 from aeo.utils import attach_files, fail, validate_attachments
 
@@ -17,6 +18,7 @@ from aeo.utils import attach_files, fail, validate_attachments
 class InternalConsultation(Document):
 	def validate(self):
 		if self.is_new():
+			validate_request(self)
 			self.customs_administration = administration_of(frappe.session.user)
 		if administration_of(self.consulted_user) != self.customs_administration:
 			fail(self, "consulted_user", _("choose a user of your own customs administration"))
@@ -39,6 +41,27 @@ class InternalConsultation(Document):
 		if self.has_value_changed("status") and self.status == "Answered":
 			add_opinion_to_application(self)
 			close_all_assignments(self.doctype, self.name, ignore_permissions=True)
+
+
+def validate_request(consultation) -> None:
+	"""Only a reviewer who may read the application asks, only while it is under review, and never themselves: the
+	consulted user is given read access to the application, so an unchecked request would open it to anyone."""
+	application = consultation.joining_application
+	status = application and frappe.db.get_value("Joining Application", application, "status")
+	if not status:
+		return  # a missing or unknown application is refused by Frappe's mandatory and link checks
+	if not frappe.has_permission("Joining Application", "read", doc=application, user=frappe.session.user):
+		frappe.throw(
+			_("You cannot ask for an opinion on the joining application {0}: you do not have access to it.").format(
+				application
+			),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	if status not in REVIEW_STATUSES:
+		fail(consultation, "joining_application", _("an opinion can be asked only while the application is under review"))
+	if consultation.consulted_user == frappe.session.user:
+		fail(consultation, "consulted_user", _("choose a user other than yourself"))
 
 
 def administration_of(user: str | None) -> str | None:
