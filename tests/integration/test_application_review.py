@@ -4,6 +4,8 @@ the daily deadline job runs with time moved. Each path checks the status, the as
 
 import json
 import uuid
+from email import message_from_string
+from email.header import decode_header, make_header
 
 import frappe
 import pytest
@@ -221,8 +223,20 @@ def test_a_resubmission_clears_the_previous_return_so_a_second_return_needs_its_
 	assert "Attach the board resolution." not in body_text(second[0])  # the old remarks are not e-mailed again
 
 
+def stage_b_notices(name: str) -> int:
+	"""E-mails queued for the application's "risk assessment started" and "completeness confirmed" notices."""
+	frappe.db.rollback()
+	subjects = [
+		str(make_header(decode_header(message_from_string(message)["Subject"] or "")))
+		for message in frappe.get_all("Email Queue", {"reference_name": name}, pluck="message")
+	]
+	return len([s for s in subjects if "risk assessment started" in s or "completeness confirmed" in s])
+
+
 def test_return_to_the_administrator_moves_the_task_and_comes_back_to_the_same_first_administrator(staff, establishment):
 	name, admin = under_risk_screening(establishment)
+	sent_at_stage_b = stage_b_notices(name)
+	assert sent_at_stage_b >= 2  # both notices were queued
 	assert act(admin, name, "Accept Initially").status_code == 200
 	first = application(name).assigned_first_administrator
 	assert first and open_todos("Joining Application", name) == [first]  # the Administrator's task is done
@@ -236,6 +250,8 @@ def test_return_to_the_administrator_moves_the_task_and_comes_back_to_the_same_f
 		"ToDo", {"reference_type": doc.doctype, "reference_name": name}, ["allocated_to", "status"])}
 	assert (first, "Closed") in tasks and (admin, "Closed") in tasks
 	assert (doc.decisions[-1].decided_by, doc.decisions[-1].remarks) == (first, "Check the branch licences.")
+	# stage B's notices (N36-4, N36-5 to the federal authority) are not sent a second time (queued in the request)
+	assert stage_b_notices(name) == sent_at_stage_b
 	# a First Administrator with no task at all now: a fair assignment would pick them, the application does not
 	make_user(f"jar.auh.first.{uuid.uuid4().hex[:6]}@test.example", ["Customs First Administrator"],
 		scope={"Customs Administration": AUH})
