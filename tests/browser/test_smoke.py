@@ -42,3 +42,13 @@ def test_guest_switches_language_and_it_sticks(page):
 	expect(page.locator("h1")).to_have_text("برنامج المشغل الاقتصادي المعتمد")
 	page.goto("/aeo")
 	expect(page.locator("h1")).to_have_text("برنامج المشغل الاقتصادي المعتمد")
+
+
+def test_a_guest_in_an_english_browser_sees_arabic_first_and_the_switch_keeps_the_page(page):
+	"""The portal's default is Arabic whatever the browser asks (the page fixture's browser asks en-US); switching
+	keeps the page's own parameters (e.g. a UAE PASS applicant's identity token on the request form)."""
+	page.goto("/aeo/track?reference=ACR-1")
+	expect(page.locator("html")).to_have_attribute("dir", "rtl")
+	page.click(".aeo-lang-link")
+	page.wait_for_url("**/aeo/track?reference=ACR-1&_lang=en")
+	expect(page.locator("html")).to_have_attribute("dir", "ltr")

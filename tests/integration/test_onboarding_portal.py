@@ -288,6 +288,18 @@ def test_the_public_pages_answer_in_both_languages():
 	assert "متابعة حالة طلب إنشاء الحساب" in guest("ar").get("/aeo/track").text
 
 
+def test_a_guest_sees_the_portal_in_arabic_until_choosing_english():
+	"""The portal's default language is Arabic, whatever the browser asks; the switch's choice sticks."""
+	session = http_session()
+	session.cookies.clear()
+	session.headers["Accept-Language"] = "en-US,en;q=0.9"
+	page = session.get("/aeo").text
+	assert "إنشاء حساب منشأة تجارية" in page and 'dir = "rtl"' in page
+	assert "Create an establishment account" in session.get("/aeo?_lang=en").text
+	session.cookies.set("preferred_language", "en")  # what the switch's script keeps (aeo_portal.js)
+	assert "Create an establishment account" in session.get("/aeo").text
+
+
 def test_a_pending_code_survives_a_cache_clear(mail):
 	"""Deployments run `bench clear-cache`; an applicant half-way through verification keeps the code."""
 	session, email = guest(), new_email()

@@ -106,6 +106,7 @@ class SiteSession(requests.Session):
 		super().__init__()
 		self.base = f"http://127.0.0.1:{os.environ['AEO_PORT']}"
 		self.headers["Host"] = frappe.local.site
+		self.cookies.set("preferred_language", "en")  # a guest who chose English (the portal's default is Arabic)
 
 	def request(self, method, path, **kwargs):
 		kwargs.setdefault("timeout", 30)

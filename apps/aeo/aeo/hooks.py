@@ -24,6 +24,7 @@ after_install = "aeo.setup.install.after_install"
 after_migrate = "aeo.setup.install.after_migrate"
 
 update_website_context = "aeo.website.update_website_context"
+before_request = ["aeo.website.default_guest_language"]
 
 # after login, an establishment's users land on their portal home (staff: the desk)
 role_home_page = {"Establishment Account Manager": "aeo/home", "AEO Data Entry User": "aeo/home"}

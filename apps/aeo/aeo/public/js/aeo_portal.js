@@ -9,8 +9,14 @@ aeo.remember_language = (lang) => {
 // a language chosen by link (?_lang=) or by the switch stays chosen on the next pages
 const chosen_language = new URLSearchParams(location.search).get("_lang");
 if (chosen_language) aeo.remember_language(chosen_language);
+// the switch keeps the page's other parameters (an applicant's UAE PASS identity, the application being edited)
 document.querySelectorAll(".aeo-lang-link").forEach((link) => {
-	link.addEventListener("click", () => aeo.remember_language(link.dataset.lang));
+	link.addEventListener("click", () => {
+		aeo.remember_language(link.dataset.lang);
+		const url = new URL(location.href);
+		url.searchParams.set("_lang", link.dataset.lang);
+		link.href = url.toString();
+	});
 });
 
 aeo.alert = (message, kind = "danger") => {
