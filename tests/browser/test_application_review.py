@@ -69,3 +69,27 @@ def test_an_overdue_review_is_highlighted_in_the_list(browser):
 	expect(row.locator(".indicator-pill.red", has_text="Review Overdue").first).to_be_visible()
 	screenshot(page, "application-review-overdue-list-en")
 	context.close()
+
+
+def test_the_first_administrator_cancels_in_the_desk_giving_the_reason(browser):
+	"""BR.25: "Cancel by Customs" asks for the reason in a dialog; the application is cancelled with it."""
+	first = make_user(f"jrb.cancel.{uuid.uuid4().hex[:6]}@test.example", ["Customs First Administrator"],
+		language="ar", scope={"Customs Administration": AUH})
+	name = submitted_application()
+	context = browser.new_context(base_url=BASE_URL, locale="ar-AE", viewport={"width": 1366, "height": 900})
+	page = context.new_page()
+	sign_in(page, first, PASSWORD, lands_on="**/app/**")
+	page.goto(f"/app/joining-application/{name}")
+	page.wait_for_function("(name) => window.cur_frm && cur_frm.doc.name === name && !cur_frm.is_dirty()", arg=name)
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu").get_by_text("إلغاء من قبل الإدارة الجمركية", exact=True).click()
+	dialog = page.locator(".modal.show")
+	dialog.locator('textarea[data-fieldname="remarks"]').fill("سحبت الجهة المصدرة الرخصة.")
+	screenshot(page, "application-cancel-by-customs-dialog-ar")
+	dialog.locator(".btn-primary").click()
+	expect(page.locator(".indicator-pill", has_text="ملغي").first).to_be_visible()
+	screenshot(page, "application-cancel-by-customs-ar")
+	context.close()
+	frappe.db.rollback()
+	doc = frappe.get_doc("Joining Application", name)
+	assert doc.status == "Cancelled" and doc.cancellation_remarks == "سحبت الجهة المصدرة الرخصة."

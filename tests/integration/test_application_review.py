@@ -329,6 +329,43 @@ def test_cancellation_by_the_establishment_and_by_customs(staff, establishment, 
 	assert frappe.get_all("Risk Screening", {"joining_application": second, "status": "Open"}) == []
 
 
+def test_an_administrator_writing_the_status_directly_is_refused_and_changes_nothing(staff, establishment):
+	"""Only the workflow moves the status: the Administrator cannot skip the First Administrator's decision."""
+	name, admin = under_risk_screening(establishment)
+	response = http_session(admin).put(f"/api/resource/Joining Application/{name}", json={"status": "Approved"})
+	assert response.status_code == 403 and "set by the system" in response.text
+	assert application(name).status == "Under Risk Screening"
+
+
+def test_br25_customs_cancel_a_returned_application_they_cannot_edit_giving_the_reason(staff, establishment, mail):
+	"""The desk's cancel asks for the reason and the server records it before the transition: the First
+	Administrator cancels a returned application (the establishment's to edit); no reason, another emirate or the
+	establishment's own user are refused and change nothing."""
+	name = submitted(establishment)
+	admin = application(name).assigned_administrator
+	act(admin, name, "Start Review")
+	act(admin, name, "Return to Establishment", return_reason=reason("Missing data", "Application Return"))
+	assert act(staff["auh_first"], name, "Cancel by Customs", cancellation_remarks="x").status_code == 403  # no edit
+
+	def cancel(user, remarks):
+		return http_session(user).post(
+			"/api/method/aeo.application.review.cancel_by_customs", data={"name": name, "remarks": remarks})
+
+	refused = cancel(staff["auh_first"], "  ")
+	assert refused.status_code == 417 and "Give the reason for cancelling" in refused.text
+	assert cancel(staff["dxb_admin"], "Not ours.").status_code == 403
+	assert cancel(establishment["manager"], "Not customs.").status_code == 403
+	doc = application(name)
+	assert doc.status == "Returned" and not doc.cancellation_remarks
+	assert cancel(staff["auh_first"], "The establishment's licence was cancelled.").status_code == 200
+	doc = application(name)
+	assert doc.status == "Cancelled"
+	assert (doc.decisions[-1].decided_by, doc.decisions[-1].remarks) == (
+		staff["auh_first"], "The establishment's licence was cancelled.")
+	assert open_todos(doc.doctype, name) == []
+	assert mail_with(mail, admin, name, "cancelled")  # N36-8
+
+
 def test_n36_8_a_returned_application_cancelled_by_the_establishment_reaches_its_administrator(staff, establishment, mail):
 	name = submitted(establishment)
 	admin = application(name).assigned_administrator

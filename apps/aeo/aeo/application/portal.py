@@ -12,7 +12,7 @@ which state, and the portal finds them by the `status` their state sets, never b
 
 import frappe
 from frappe import _
-from frappe.model.workflow import apply_workflow, is_transition_condition_satisfied
+from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, cint, cstr, format_date, format_datetime, getdate
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
@@ -22,7 +22,7 @@ from aeo.application.doctype.joining_application.joining_application import (
 	require_no_impediment,
 	unified_application_allowed,
 )
-from aeo.application.review import REVIEW_STATUSES, transitions_into
+from aeo.application.review import REVIEW_STATUSES, my_transitions_into, transitions_into
 from aeo.registry.account_management import (
 	DATA_ENTRY,
 	MANAGER,
@@ -106,7 +106,26 @@ def new_application(me):
 			doc.set(df.fieldname, establishment.get(df.fetch_from.split(".", 1)[1]))
 	for fieldname, source in PREFILL.items():
 		doc.set(fieldname, establishment.get(source) or doc.get(fieldname))
+	add_branch_licences(doc, establishment)
 	return doc
+
+
+def add_branch_licences(doc, establishment) -> None:
+	"""BR.13, T03-36: where one application may cover the head office and its branches, the establishment's branch
+	licences are offered as branches, each included by default; the user completes, removes or adds rows."""
+	if not unified_application_allowed(doc.emirate):
+		return
+	for licence in establishment.licences:
+		if licence.licence_type == "Branch":
+			doc.append("branches", {**{f: licence.get(f) for f in BRANCH_LICENCE_FIELDS}, "include_in_application": 1})
+	if doc.branches:
+		doc.has_branches = "Yes"
+
+
+BRANCH_LICENCE_FIELDS = (
+	"branch_name", "branch_name_ar", "emirate", "licence_issuer", "licence_number", "licence_issue_date",
+	"licence_expiry_date",
+)
 
 
 def impediment(me) -> str | None:
@@ -232,11 +251,9 @@ def remove_files(doc, urls: set) -> None:
 def transitions_to(doc, status: str) -> tuple[list, list]:
 	"""The workflow transitions from the application's state to a state that sets `status`: those open to an
 	establishment's role, and those the current user's roles may take."""
-	candidates = transitions_into(doc, status)
-	roles = set(frappe.get_roles())
 	return (
-		[row for row in candidates if row.allowed in PORTAL_ROLES],
-		[row for row in candidates if row.allowed in roles and is_transition_condition_satisfied(row, doc)],
+		[row for row in transitions_into(doc, status) if row.allowed in PORTAL_ROLES],
+		my_transitions_into(doc, status),
 	)
 
 

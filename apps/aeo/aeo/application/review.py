@@ -21,7 +21,8 @@ Every change of status is kept in the decision history with who, when and why.
 import frappe
 from frappe import _
 from frappe.desk.form.assign_to import close_all_assignments, set_status
-from frappe.utils import add_days, cint, now_datetime, today
+from frappe.model.workflow import apply_workflow, is_transition_condition_satisfied
+from frappe.utils import add_days, cint, cstr, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.assignment import assign_fairly
@@ -95,6 +96,37 @@ def transitions_into(doc, status: str) -> list:
 	state = doc.get(workflow.workflow_state_field) or workflow.states[0].state  # as Frappe reads a record without one
 	targets = {row.state for row in workflow.states if row.update_field == "status" and row.update_value == status}
 	return [row for row in workflow.transitions if row.state == state and row.next_state in targets]
+
+
+def my_transitions_into(doc, status: str) -> list:
+	"""The transitions into `status` that the current user's roles may take now."""
+	roles = set(frappe.get_roles())
+	return [
+		row
+		for row in transitions_into(doc, status)
+		if row.allowed in roles and is_transition_condition_satisfied(row, doc)
+	]
+
+
+@frappe.whitelist(methods=["POST"])
+def cancel_by_customs(name: str, remarks: str | None = None):
+	"""BR.25 from the desk: a customs reviewer cancels the application at any stage, giving the reason. The reason is
+	written first: the workflow's action reloads the record, and the state may not let this role edit it (the
+	returned application is the establishment's to edit). Frappe's own transition check decides who may cancel."""
+	doc = frappe.get_doc("Joining Application", name)
+	doc.check_permission("read")
+	transitions = my_transitions_into(doc, "Cancelled")
+	if not transitions:
+		frappe.throw(
+			_("You cannot cancel the joining application {0} now.").format(name),
+			frappe.PermissionError,
+			title=_("Not Permitted"),
+		)
+	remarks = cstr(remarks).strip()
+	if not remarks:
+		frappe.throw(_("Give the reason for cancelling the application."), title=_("Missing Value"))
+	doc.db_set("cancellation_remarks", remarks)
+	return apply_workflow(doc, transitions[0].action)
 
 
 def workflow_action(doc, previous: str | None) -> str:
