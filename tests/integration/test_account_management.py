@@ -3,6 +3,7 @@ T02, T13), over HTTP as the real portal users: each action does what it says, an
 user's language and changes nothing. Establishments never reach each other's users."""
 
 import json
+import re
 
 import frappe
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from tests.support.factories import (
 	PASSWORD,
 	SiteSession,
+	account_request,
 	http_session,
 	make_establishment,
 	make_establishment_user,
@@ -124,6 +126,37 @@ def test_bad_user_data_is_refused(est, ref, values, message):
 	refused(est, est.manager, "add_user", 417, message, **values)
 	if ref != "T02-05":
 		assert not frappe.db.exists("User", values["email"])
+
+
+def test_br1_no_user_for_an_e_mail_with_an_open_account_request(est):
+	"""BR.1: the e-mail of a pending account request is not given to a new portal user (its acceptance would fail)."""
+	email = f"pending.{est.name.lower()}@test.example"
+	account_request(email=email).insert()
+	frappe.db.commit()
+	refused(est, est.manager, "add_user", 417, "an account or an open account request already uses this e-mail",
+		**{**NEW_USER, "email": email})
+	assert not frappe.db.exists("User", email) and not frappe.db.exists("Establishment User", {"email": email})
+
+
+def test_a_portal_user_resets_a_forgotten_password_from_the_e_mailed_link(est, mail):
+	"""The portal's "forgot password": Frappe's reset e-mail reaches the establishment's user through the queue; its
+	link sets a new password, the old one stops working and the new one opens the portal."""
+	guest = SiteSession()
+	guest.headers["X-Forwarded-For"] = f"reset-{est.name.lower()}"  # Frappe caps resets per address
+	assert guest.post("/api/method/frappe.core.doctype.user.user.reset_password", data={"user": est.entry}).ok
+	link = next(
+		found.group(0)
+		for message in mail.wait_for(est.entry)
+		if (found := re.search(r"update-password\?key=(\w+)", body_text(message)))
+	)
+	new_password = "Aeo-Reset-2026-Strong!"
+	updated = guest.post("/api/method/frappe.core.doctype.user.user.update_password",
+		data={"new_password": new_password, "key": link.split("=", 1)[1]})
+	assert updated.ok, updated.text[:300]
+	assert SiteSession().post("/api/method/login", json={"usr": est.entry, "pwd": PASSWORD}).status_code == 401
+	signed_in = SiteSession()
+	assert signed_in.post("/api/method/login", json={"usr": est.entry, "pwd": new_password}).ok
+	assert signed_in.get("/aeo/home").status_code == 200
 
 
 # ---------------------------------------------------------------- editing, disabling ----------------------------------

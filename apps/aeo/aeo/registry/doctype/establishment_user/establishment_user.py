@@ -34,6 +34,9 @@ def keep_linked_user(doc) -> None:
 	doc.user = None if doc.is_new() else frappe.db.get_value(doc.doctype, doc.name, "user")
 	if not doc.user and doc.email and frappe.db.exists("User", {"email": doc.email}):
 		fail(doc, "email", _("this e-mail is already linked to another user"))
+	pending = {"email": doc.email, "status": ("not in", ("Rejected", "Approved"))}
+	if not doc.user and doc.email and frappe.db.exists("Account Request", pending):
+		fail(doc, "email", _("an account or an open account request already uses this e-mail"))  # BR.1
 
 
 def sync_portal_user(doc) -> None:
