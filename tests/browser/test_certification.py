@@ -122,3 +122,22 @@ def test_the_establishment_downloads_its_certificate_and_a_guest_verifies_it(pag
 	expect(scan.locator(".aeo-verify-status")).to_contain_text("رابط الشهادة هذا غير صالح" if language == "ar" else "This certificate link is not valid")
 	screenshot(scan, f"verify-not-valid-{language}")
 	visitor.close()
+
+
+def test_the_federal_authority_downloads_several_certificates_with_their_progress(browser, staff):
+	"""The list's "Download PDFs": the progress shows while the job renders, then the link to the zip."""
+	numbers = [issue(establishment_with_manager(staff)[0], staff["kam"], staff["gac"]).licences[0].certificate
+		for _ in range(2)]
+	context, page = desk_session(browser, staff["gac"])
+	page.goto("/app/aeo-certificate?status=Active")
+	for number in numbers:
+		page.locator(".list-row-container", has_text=number).locator(".list-row-checkbox").check()
+	page.locator(".actions-btn-group > button").click()
+	page.locator(".actions-btn-group .dropdown-menu").get_by_text("Download PDFs", exact=True).click()
+	expect(page.locator(".modal.show .progress")).to_be_visible()
+	screenshot(page, "desk-certificates-batch-progress")
+	link = page.locator(".modal.show a.aeo-batch-file")
+	expect(link).to_be_visible(timeout=60_000)
+	screenshot(page, "desk-certificates-batch-ready")
+	assert link.get_attribute("href").endswith(".zip")
+	context.close()

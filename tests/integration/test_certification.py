@@ -138,6 +138,25 @@ def test_only_the_administrations_main_account_manager_approves_and_only_the_fed
 	assert frappe.db.get_value("AEO Certificate Issuance", name, "status") == "Being Prepared"
 
 
+def test_staff_cannot_write_an_issuance_or_certificate_status_past_the_workflow(world, issued):
+	"""Status, dates and decisions move only through the workflows: the Main Account Manager cannot issue by writing
+	the issuance's status, nor revive, cancel or extend a certificate by writing its fields (the verification page
+	and the public list read them)."""
+	people = world["people"]
+	name = frappe.db.get_value("AEO Certificate Issuance", {"establishment": world["auh"]})
+	session = http_session(people["kam"])
+	response = session.put(f"/api/resource/AEO Certificate Issuance/{name}", json={"status": "Issued"})
+	assert response.status_code == 403 and "set by the system" in response.text
+	session = http_session(people["kam_dxb"])
+	before = frappe.db.get_value("AEO Certificate", issued, ["status", "valid_until"])
+	for values in ({"status": "Cancelled"}, {"valid_until": "2040-01-01"}):
+		response = session.put(f"/api/resource/AEO Certificate/{issued}", json=values)
+		assert response.status_code == 403 and "set by the system" in response.text, values
+	frappe.db.rollback()
+	assert frappe.db.get_value("AEO Certificate Issuance", name, "status") == "Being Prepared"
+	assert frappe.db.get_value("AEO Certificate", issued, ["status", "valid_until"]) == before
+
+
 def test_main_account_manager_prepares_and_the_federal_authority_issues(world, mail):
 	"""§5.3.8: the Main Account Manager changes the group and ticks a branch (the head office stays ticked); the
 	federal authority issues one Active certificate per ticked licence, valid until the re-assessment is due (BR.24),
@@ -387,6 +406,18 @@ def test_a_batch_renders_in_the_background_and_reports_its_progress(world, issue
 		"/api/method/aeo.certification.certificate_pdf.download_batch", data={"names": json.dumps(names)}
 	)
 	assert response.status_code == 200, response.text
+	batch, desk, states = response.json()["message"], http_session(people["gac"]), []
+	progress_url = "/api/method/aeo.certification.certificate_pdf.batch_progress"
+
+	def polled():
+		"""What the desk's list polls (aeo_certificate_list.js) until the zip is there."""
+		states.append(desk.get(progress_url, params={"batch": batch}).json()["message"])
+		return states[-1]["file_url"]
+
+	zip_url = wait_until(polled, timeout=60)
+	done = [state["done"] for state in states]
+	assert done == sorted(done) and states[-1]["done"] == states[-1]["total"] == 3
+	assert http_session(people["kam_dxb"]).get(progress_url, params={"batch": batch}).status_code == 403
 
 	def ready():
 		return frappe.db.get_value(
@@ -403,6 +434,7 @@ def test_a_batch_renders_in_the_background_and_reports_its_progress(world, issue
 				progress.append(event["message"])
 	assert [round(p["percent"]) for p in progress][-3:] == [33, 67, 100]
 
+	assert zip_url == link
 	archive = zipfile.ZipFile(io.BytesIO(http_session(people["gac"]).get(link).content))
 	assert sorted(archive.namelist()) == sorted(f"{name}.pdf" for name in names)
 	assert http_session(people["kam_dxb"]).get(link).status_code == 403

@@ -23,6 +23,7 @@ from aeo.permissions import is_portal_user
 PRINT_FORMAT = "AEO Certificate"
 DATE_FORMAT = "dd-MM-yyyy"  # digits read the same in Arabic and English
 MAX_BATCH = 500
+BATCH_KEY = "aeo:certificate-batch:{}"  # a batch's progress, polled by the desk
 
 
 def print_context(doc) -> dict:
@@ -111,17 +112,36 @@ def download_batch(names: str | list) -> str:
 		frappe.throw(_("Choose between 1 and {0} certificates.").format(MAX_BATCH))
 	for name in names:
 		require_downloadable(frappe.get_doc("AEO Certificate", name))
-	job = frappe.enqueue(render_batch, queue="long", names=names, timeout=3600)
-	return job.id
+	batch = frappe.generate_hash(length=16)
+	report_batch(batch, 0, len(names))
+	frappe.enqueue(render_batch, queue="long", names=names, batch=batch, timeout=3600)
+	return batch
 
 
-def render_batch(names: list[str]) -> str:
-	"""Render each certificate into one zip, a private file of the user who asked; publish progress after each."""
+def report_batch(batch: str, done: int, total: int, file_url: str | None = None) -> None:
+	"""Where a batch stands, for its owner's desk to poll (batch_progress): the desk needs no realtime server."""
+	state = {"user": frappe.session.user, "done": done, "total": total, "file_url": file_url}
+	frappe.cache.set_value(BATCH_KEY.format(batch), state, expires_in_sec=24 * 60 * 60)
+
+
+@frappe.whitelist()
+def batch_progress(batch: str) -> dict:
+	"""How far the caller's batch is: certificates done, in all, and the zip's URL once it is ready."""
+	state = frappe.cache.get_value(BATCH_KEY.format(batch))
+	if not state or state["user"] != frappe.session.user:
+		frappe.throw(_("This download is not yours or has expired."), frappe.PermissionError)
+	return {key: state[key] for key in ("done", "total", "file_url")}
+
+
+def render_batch(names: list[str], batch: str) -> str:
+	"""Render each certificate into one zip, a private file of the user who asked; report progress after each (polled
+	by the desk, and published for a site that runs Frappe's realtime server)."""
 	title = _("Rendering certificates")
 	buffer = io.BytesIO()
 	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
 		for done, name in enumerate(names, 1):
 			archive.writestr(f"{name}.pdf", render_pdf(frappe.get_doc("AEO Certificate", name)))
+			report_batch(batch, done, len(names))
 			frappe.publish_progress(done * 100 / len(names), title=title, description=_("{0} of {1}").format(done, len(names)))
 	file = frappe.get_doc(
 		{
@@ -140,4 +160,5 @@ def render_batch(names: list[str]) -> str:
 			"link": file.file_url,
 		}
 	).insert(ignore_permissions=True)
+	report_batch(batch, len(names), len(names), file.file_url)
 	return file.file_url
