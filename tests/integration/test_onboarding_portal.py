@@ -288,6 +288,27 @@ def test_the_public_pages_answer_in_both_languages():
 	assert "متابعة حالة طلب إنشاء الحساب" in guest("ar").get("/aeo/track").text
 
 
+def test_the_programme_page_links_e_learning_and_the_contacts_the_administrators_keep():
+	"""§5.2.1 items 9–11: AEO e-learning, the programme's contact details and the National AEO Contact come from AEO
+	Settings, so the authority keeps them current without a release."""
+	config = frappe.get_single("AEO Settings")
+	fields = ("elearning_url", "national_contact_email", "programme_contact_phone")
+	before = {field: config.get(field) for field in fields}
+	config.update({"elearning_url": "https://learn.aeo.example/course", "national_contact_email": "mra@gac.example",
+		"programme_contact_phone": "+971 2 555 0100"})
+	config.save()
+	frappe.db.commit()
+	try:
+		page = guest("en").get("/aeo").text
+		assert 'href="https://learn.aeo.example/course"' in page
+		assert 'href="mailto:mra@gac.example"' in page and 'href="tel:+97125550100"' in page and "Contact us" in page
+	finally:
+		config.reload()
+		config.update(before)
+		config.save()
+		frappe.db.commit()
+
+
 def test_a_guest_sees_the_portal_in_arabic_until_choosing_english():
 	"""The portal's default language is Arabic, whatever the browser asks; the switch's choice sticks."""
 	session = http_session()

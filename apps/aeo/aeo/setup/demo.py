@@ -15,6 +15,7 @@ from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance
 
 def load(path: str, password: str) -> None:
 	folder = Path(path)
+	ensure_public_information(read(folder / "public_information.json"))
 	for row in read(folder / "establishments.json"):
 		if not frappe.db.exists("Establishment", row["licence_number"]):
 			frappe.get_doc({"doctype": "Establishment", **row}).insert(ignore_permissions=True)
@@ -31,7 +32,16 @@ def load(path: str, password: str) -> None:
 		ensure_certificate(row)
 
 
-def read(path: Path) -> list[dict]:
+def ensure_public_information(values: dict) -> None:
+	"""The programme page's e-learning link and contact details (AEO Settings), where the demo site has none yet."""
+	config = frappe.get_single("AEO Settings")
+	missing = {field: value for field, value in values.items() if not config.get(field)}
+	if missing:
+		config.update(missing)
+		config.save(ignore_permissions=True)
+
+
+def read(path: Path) -> list[dict] | dict:
 	return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -2,11 +2,14 @@
 
 from frappe import _
 
+from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+
 no_cache = 1
 
 
 def get_context(context):
 	context.title = _("Authorized Economic Operator Programme")
+	context.public = settings()  # e-learning link and contact details, kept by the administrators (§5.2.1 items 9–11)
 	context.eligibility = [
 		(_("Compliance record"), _("At least three years of compliance with customs laws, regulations and procedures.")),
 		(_("Records and internal control"), _("A record-keeping and accounting system that lets customs trace goods and operations.")),
