@@ -15,6 +15,7 @@ from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, format_date, getdate, today
 
 from tests.integration.test_account_management import MANAGER, said
+from tests.support.certification import add_branches
 from tests.support.factories import (
 	http_session,
 	make_establishment,
@@ -225,6 +226,15 @@ def test_branches_join_an_application_where_the_emirate_allows_it(world, est):
 	assert (kept.name, kept.branch_name, kept.branch_licence) == (row.name, "Sharjah Branch Two", row.branch_licence)
 
 
+def test_a_new_application_offers_the_establishments_branch_licences(world, est):
+	"""BR.13, T03-36: the branch licences of the account are offered on the new form, included by default, where the
+	emirate allows one application for the head office and its branches."""
+	[number] = add_branches(est.name, 1, emirate="Dubai")
+	page = http_session(est.entry).get("/aeo/application")
+	assert page.status_code == 200
+	assert number in page.text and "Branch 1" in page.text
+
+
 def test_no_branches_where_the_emirate_asks_for_one_application_per_licence(world, est):
 	rule = frappe.db.get_value("AEO Emirate Rule", {"parent": "AEO Settings", "emirate": "Abu Dhabi"})
 	frappe.db.set_value("AEO Emirate Rule", rule, "unified_application", 0)
@@ -237,6 +247,8 @@ def test_no_branches_where_the_emirate_asks_for_one_application_per_licence(worl
 		assert "branches cannot be added to this one" in said(response)
 		frappe.db.rollback()
 		assert not frappe.db.exists("Joining Application", {"establishment": est.name})
+		[number] = add_branches(est.name, 1, emirate="Dubai")
+		assert number not in http_session(est.entry).get("/aeo/application").text
 	finally:
 		frappe.db.set_value("AEO Emirate Rule", rule, "unified_application", 1)
 		frappe.db.commit()
