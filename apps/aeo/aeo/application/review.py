@@ -26,6 +26,7 @@ from frappe.utils import add_days, cint, cstr, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.assignment import assign_fairly
+from aeo.permissions import is_portal_user
 from aeo.utils import active_workflow
 
 REVIEW_STATUSES = ("Submitted", "Under Initial Review", "Under Risk Screening", "Under Final Review")
@@ -116,7 +117,7 @@ def cancel_by_customs(name: str, remarks: str | None = None):
 	doc = frappe.get_doc("Joining Application", name)
 	doc.check_permission("read")
 	transitions = my_transitions_into(doc, "Cancelled")
-	if not transitions:
+	if not transitions or is_portal_user():  # the establishment cancels on the portal (aeo.application.portal)
 		frappe.throw(
 			_("You cannot cancel the joining application {0} now.").format(name),
 			frappe.PermissionError,
@@ -175,27 +176,21 @@ def route_to_administrator(doc, resubmitted: bool) -> None:
 def route_to_first_administrator(doc) -> None:
 	"""N36-3: the First Administrator decides; an application coming back after a return to the Administrator goes to
 	the First Administrator who had it, if still there. The Administrator's task is done."""
-	user = assign_fairly(
-		doc,
-		"Customs First Administrator",
-		_("Decide on the joining application {0}").format(doc.name),
-		prefer=doc.assigned_first_administrator,
-	)
-	doc.db_set("assigned_first_administrator", user)
-	if user:
-		close_open_tasks(doc, keep=user)
+	hand_over(doc, "Customs First Administrator", "assigned_first_administrator",
+		_("Decide on the joining application {0}").format(doc.name))
 
 
 def route_back_to_administrator(doc) -> None:
 	"""The First Administrator returned the application to the Administrator (T03-63): the Administrator who accepted
 	it has a task again, the First Administrator's task closes."""
-	user = assign_fairly(
-		doc,
-		"Customs Administrator",
-		_("The joining application {0} was returned to you from the final review").format(doc.name),
-		prefer=doc.assigned_administrator,
-	)
-	doc.db_set("assigned_administrator", user)
+	hand_over(doc, "Customs Administrator", "assigned_administrator",
+		_("The joining application {0} was returned to you from the final review").format(doc.name))
+
+
+def hand_over(doc, role: str, assigned_field: str, description: str) -> None:
+	"""Give the application to the holder of `role` who had it (else the least loaded); every other task closes."""
+	user = assign_fairly(doc, role, description, prefer=doc.get(assigned_field))
+	doc.db_set(assigned_field, user)
 	if user:
 		close_open_tasks(doc, keep=user)
 
