@@ -49,8 +49,11 @@ def workflow_action(page, route: str, name: str, action: str) -> None:
 	page.goto(f"/app/{route}/{name}")
 	page.wait_for_function("(name) => window.cur_frm && cur_frm.doc.name === name && !cur_frm.is_dirty()", arg=name)
 	page.locator(".actions-btn-group > button").click()
-	page.locator(".actions-btn-group .dropdown-menu").get_by_text(action, exact=True).click()
-	page.wait_for_timeout(1500)
+	# the action is done when the server has answered (an acceptance creates the account: it may take seconds)
+	with page.expect_response(lambda response: "frappe.model.workflow.apply_workflow" in response.url) as answer:
+		page.locator(".actions-btn-group .dropdown-menu").get_by_text(action, exact=True).click()
+	assert answer.value.ok, f"{action}: {answer.value.status} {answer.value.text()[:300]}"
+	page.wait_for_function("(name) => window.cur_frm && cur_frm.doc.name === name && !cur_frm.is_dirty()", arg=name)
 
 
 def desk_session(browser, user: str):
