@@ -604,7 +604,7 @@ def services(cfg: Config, src: Path) -> dict[str, list[str]]:
 			"--port", str(cfg.smtp_port), "--dir", str(cfg.mail_dir)],
 		"web": [str(env_bin / "gunicorn"), "--config", str(src / "sites" / "gunicorn_conf.py"),
 			"--bind", f"127.0.0.1:{cfg.port}", "--workers", "2", "--threads", "4", "--timeout", "120",
-			"--graceful-timeout", "10", "frappe.app:application_with_statics()", "--preload"],
+			"--graceful-timeout", "10", "--pythonpath", str(src / "sites"), "wsgi:application", "--preload"],
 		# two workers as bench's production config has them: a long job never holds up e-mails and notifications
 		"worker": ["bench", "worker", "--queue", "short,default"],
 		"worker-long": ["bench", "worker", "--queue", "long,default,short"],

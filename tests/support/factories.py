@@ -1,12 +1,16 @@
 """Records the tests need, made through Frappe's API like the app makes them."""
 
 import os
+import random
+import re
 import uuid
 
 import frappe
 import requests
+from requests.adapters import HTTPAdapter
 
 PASSWORD = "Aeo-Test-2026"
+CSRF_TOKEN = re.compile(r'frappe\.csrf_token = "([0-9a-f]+)"')
 PORTAL_ROLES = {"Establishment Account Manager", "AEO Data Entry User"}
 
 
@@ -99,18 +103,43 @@ def make_establishment(licence_number: str, emirate: str = "Abu Dhabi", **values
 	return licence_number
 
 
-class SiteSession(requests.Session):
-	"""requests on the served test site: to 127.0.0.1, naming the site in the Host header (no DNS needed)."""
+class FromAddress(HTTPAdapter):
+	"""Connections from one loopback address of the client's own (127.0.0.0/8 is all local): the site counts
+	per-address limits by the connection's address, never by a header the client writes."""
 
-	def __init__(self):
+	def __init__(self, address: str, **kwargs):
+		self.address = address
+		super().__init__(**kwargs)
+
+	def init_poolmanager(self, *args, **kwargs):
+		kwargs["source_address"] = (self.address, 0)
+		super().init_poolmanager(*args, **kwargs)
+
+
+def loopback_address() -> str:
+	return f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(1, 254)}"
+
+
+class SiteSession(requests.Session):
+	"""requests on the served test site: to 127.0.0.1, naming the site in the Host header (no DNS needed), from an
+	address of its own, as a browser: it keeps the CSRF token a page gives it and sends it with later requests."""
+
+	def __init__(self, address: str | None = None):
 		super().__init__()
 		self.base = f"http://127.0.0.1:{os.environ['AEO_PORT']}"
+		self.address = address or loopback_address()
+		self.mount("http://", FromAddress(self.address))
 		self.headers["Host"] = frappe.local.site
 		self.cookies.set("preferred_language", "en")  # a guest who chose English (the portal's default is Arabic)
 
 	def request(self, method, path, **kwargs):
 		kwargs.setdefault("timeout", 30)
-		return super().request(method, self.base + path, **kwargs)
+		response = super().request(method, self.base + path, **kwargs)
+		if "text/html" in response.headers.get("Content-Type", ""):
+			token = CSRF_TOKEN.search(response.text)
+			if token:
+				self.headers["X-Frappe-CSRF-Token"] = token.group(1)
+		return response
 
 
 def http_session(user: str | None = None, password: str = PASSWORD) -> SiteSession:
@@ -149,12 +178,18 @@ def make_establishment_user(
 	return email
 
 
+# the first bytes of real files: uploads are checked by content (aeo.security.uploads)
+HEADERS = {"pdf": b"%PDF-1.4\n", "png": b"\x89PNG\r\n\x1a\n", "jpg": b"\xff\xd8\xff\xe0", "jpeg": b"\xff\xd8\xff\xe0"}
+
+
 def uploaded_as(user: str, name: str, size: int = 2048) -> str:
-	"""A private file uploaded by `user` (attachments must be the user's own uploads), with unique content."""
+	"""A private file uploaded by `user` (attachments must be the user's own uploads), with unique content that
+	starts as a real file of its type does."""
 	current = frappe.session.user
 	frappe.set_user(user)
 	try:
-		content = (f"{name}-{uuid.uuid4().hex}".encode() * size)[:size]
+		header = HEADERS.get(name.rsplit(".", 1)[-1].lower(), b"")
+		content = header + (f"{name}-{uuid.uuid4().hex}".encode() * size)[: max(0, size - len(header))]
 		url = frappe.get_doc({"doctype": "File", "file_name": name, "is_private": 1, "content": content}).insert(
 			ignore_permissions=True
 		).file_url

@@ -24,7 +24,14 @@ after_install = "aeo.setup.install.after_install"
 after_migrate = "aeo.setup.install.after_migrate"
 
 update_website_context = "aeo.website.update_website_context"
-before_request = ["aeo.website.default_guest_language"]
+# the app's permission layer over Frappe's own endpoints (aeo/security, docs/security.md): the client's address behind
+# a trusted proxy, then every whitelisted call's arguments checked before Frappe runs it; headers on every response
+before_request = [
+	"aeo.security.requests.set_client_address",
+	"aeo.website.default_guest_language",
+	"aeo.security.gate.before_request",
+]
+after_request = ["aeo.security.requests.add_security_headers"]
 
 # after login, an establishment's users land on their portal home (staff: the desk)
 role_home_page = {"Establishment Account Manager": "aeo/home", "AEO Data Entry User": "aeo/home"}
@@ -32,6 +39,8 @@ role_home_page = {"Establishment Account Manager": "aeo/home", "AEO Data Entry U
 
 # Record-level scoping (aeo/permissions.py); portal users also never see surprise visits or unshared reports.
 permission_query_conditions = {doctype: ["aeo.permissions.portal_scope_query"] for doctype in ESTABLISHMENT_OWNED}
+# a child table queried directly shows only the rows of parent records the user may read (Frappe checks the DocType)
+permission_query_conditions["*"] = ["aeo.security.scope.child_rows"]
 has_permission = {doctype: ["aeo.permissions.has_portal_scope"] for doctype in ESTABLISHMENT_OWNED}
 for _doctype in ("Assessment Meeting", "Assessment Report"):
 	permission_query_conditions[_doctype].append("aeo.assessment.access.query_conditions")
@@ -44,11 +53,26 @@ for _doctype in WORKFLOW_DOCTYPES:
 		"aeo.permissions.guard_workflow_records"
 	)
 
-# the desk's PDF button renders an AEO certificate with WeasyPrint (Arabic shaping); other documents as Frappe does
-override_whitelisted_methods = {"frappe.utils.print_format.download_pdf": "aeo.certification.certificate_pdf.download_print_pdf"}
+# uploads: content sniffed against the file's type; the scope's meta cache follows DocType edits
+doc_events["File"] = {"before_insert": ["aeo.security.uploads.check_upload"]}
+for _doctype in ("DocType", "Custom Field", "Customize Form"):
+	doc_events.setdefault(_doctype, {})["on_update"] = ["aeo.security.scope.clear_cache"]
+
+# the desk's PDF button renders an AEO certificate with WeasyPrint (Arabic shaping); other documents as Frappe does.
+# Frappe endpoints that trust what they should check are answered by the app (aeo/security/overrides.py).
+override_whitelisted_methods = {
+	"frappe.utils.print_format.download_pdf": "aeo.certification.certificate_pdf.download_print_pdf",
+	"frappe.client.get_count": "aeo.security.overrides.get_count",
+	"frappe.client.validate_link": "aeo.security.overrides.validate_link",
+	"run_doc_method": "aeo.security.overrides.run_doc_method",
+	"runserverobj": "aeo.security.overrides.run_doc_method",
+	"frappe.handler.run_doc_method": "aeo.security.overrides.run_doc_method",
+	"frappe.handler.runserverobj": "aeo.security.overrides.run_doc_method",
+	"frappe.utils.change_log.get_versions": "aeo.security.overrides.get_versions",
+}
 
 # pending e-mail codes and verified applicants (aeo/registry/onboarding.py) outlive a `bench clear-cache`
-persistent_cache_keys = ["aeo:otp:*", "aeo:applicant:*"]
+persistent_cache_keys = ["aeo:otp:*", "aeo:otp-cooldown:*", "aeo:otp-recipients:*", "aeo:applicant:*"]
 
 # deadlines (BR.9, BR.10, the risk-screening escalation): idempotent daily jobs over indexed columns
 scheduler_events = {"daily": ["aeo.application.deadlines.run_all"]}

@@ -5,6 +5,7 @@ from frappe.translate import get_preferred_language_cookie
 from frappe.utils.jinja_globals import is_rtl
 
 from aeo.registry.uae_pass import bind_login_page
+from aeo.security.requests import give_csrf_token
 
 
 def update_website_context(context):
@@ -14,6 +15,7 @@ def update_website_context(context):
 	script = f'<script>document.documentElement.dir = "{direction}";</script>'
 	context.head_include = (context.get("head_include") or "") + script
 	bind_login_page(context)
+	give_csrf_token()
 
 
 def default_guest_language() -> None:

@@ -95,12 +95,19 @@ def download(name: str) -> None:
 @frappe.whitelist(allow_guest=True)
 def download_print_pdf(doctype, name, format=None, doc=None, no_letterhead=0, language=None, letterhead=None):
 	"""The desk's own PDF button (hooks: override_whitelisted_methods): a certificate comes from WeasyPrint; every
-	other document goes on to Frappe's wkhtmltopdf path unchanged."""
-	if doctype == "AEO Certificate":
-		return download(name)
+	other document goes on to Frappe's wkhtmltopdf path, for a stored record the caller may read (never a document
+	the client sends: `doc` is ignored); an unknown DocType or record is a 403, not a 500."""
 	from frappe.utils.print_format import download_pdf
 
-	return download_pdf(doctype, name, format, doc, no_letterhead, language, letterhead)
+	from aeo.security.gate import refuse
+	from aeo.security.queries import doctype_of
+
+	doctype_of(doctype)
+	if not isinstance(name, str) or not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, "print", doc=name):
+		refuse()
+	if doctype == "AEO Certificate":
+		return download(name)
+	return download_pdf(doctype, name, format, None, no_letterhead, language, letterhead)
 
 
 @frappe.whitelist(methods=["POST"])

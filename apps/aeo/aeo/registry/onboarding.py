@@ -18,11 +18,15 @@ from frappe.utils import cint, format_date, format_datetime, validate_email_addr
 from PIL import UnidentifiedImageError
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
+from aeo.exceptions import TooManyRequests
 from aeo.registry.doctype.account_request.account_request import ATTACHMENTS
 from aeo.utils import check_file, fail
 
 CODE_KEY = "aeo:otp:{}"
 APPLICANT_KEY = "aeo:applicant:{}"
+COOLDOWN_KEY = "aeo:otp-cooldown:{}"
+RECIPIENTS_KEY = "aeo:otp-recipients:{}"
+PER_RECIPIENT_KEY = "aeo:otp-recipients:to:{}"
 FORM_FIELDS = (
 	"applicant_name_ar",
 	"applicant_name",
@@ -54,25 +58,27 @@ def refuse(message: str) -> None:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(key="email", limit=lambda: cint(settings().verification_codes_per_hour), seconds=60 * 60)
 def send_verification_code(email: str) -> dict:
-	"""E-mail a one-time code, unless the address already has an account or an open request (BR.1) or a code was
-	sent less than the cool-down ago."""
+	"""E-mail a one-time code, unless the address already has an account or an open request (BR.1), a code was
+	sent to it less than the cool-down ago (even if that code was since voided), or the client's address already
+	asked codes for as many other addresses this hour as AEO Settings allows."""
 	email = normalise_email(email)
 	require_email_free(email)
 	config = settings()
-	key = CODE_KEY.format(email)
-	pending = frappe.cache.get_value(key)
-	wait = cint(config.otp_resend_cooldown_seconds) - int(time.time() - pending["sent_at"]) if pending else 0
+	sent_at = frappe.cache.get_value(COOLDOWN_KEY.format(email))
+	wait = cint(config.otp_resend_cooldown_seconds) - int(time.time() - sent_at) if sent_at else 0
 	if wait > 0:
 		refuse(_("A code was sent a moment ago. You can ask for another one in {0} seconds.").format(wait))
+	count_recipient(email, cint(config.verification_code_recipients_per_hour))
+	count_per_hour(PER_RECIPIENT_KEY.format(email), cint(config.verification_codes_per_hour))
 	code = f"{secrets.randbelow(10**6):06d}"
 	validity = cint(config.otp_validity_minutes) * 60
 	frappe.cache.set_value(
-		key,
+		CODE_KEY.format(email),
 		{"digest": digest(email, code), "sent_at": time.time(), "expires_at": time.time() + validity, "attempts": 0},
-		expires_in_sec=max(validity, cint(config.otp_resend_cooldown_seconds)),
+		expires_in_sec=validity,
 	)
+	frappe.cache.set_value(COOLDOWN_KEY.format(email), time.time(), expires_in_sec=max(1, cint(config.otp_resend_cooldown_seconds)))
 	frappe.sendmail(
 		recipients=[email],
 		subject=f"رمز التحقق / Verification code: {code}",
@@ -82,6 +88,35 @@ def send_verification_code(email: str) -> dict:
 		now=True,
 	)
 	return {"validity_minutes": cint(config.otp_validity_minutes), "cooldown_seconds": cint(config.otp_resend_cooldown_seconds)}
+
+
+def count_per_hour(key: str, limit: int) -> None:
+	"""An hourly counter: past `limit`, a 429 (per recipient, whatever address asks and however the e-mail is
+	spelt)."""
+	key = frappe.cache.make_key(key)
+	count = frappe.cache.incrby(key, 1)
+	if count == 1:
+		frappe.cache.expire(key, 3600)
+	if count > limit:
+		frappe.throw(_("Too many verification codes were asked for this e-mail. Try again in an hour."), TooManyRequests, title=_("Not accepted"))
+
+
+def count_recipient(email: str, limit: int) -> None:
+	"""One client address asks codes for at most `limit` different e-mail addresses an hour: no one mails codes to a
+	list of strangers from one place."""
+	name = RECIPIENTS_KEY.format(frappe.local.request_ip or "unknown")
+	key = frappe.cache.make_key(name)  # sadd and sismember make the key themselves; scard, ttl and expire do not
+	if frappe.cache.sismember(name, email):
+		return
+	if frappe.cache.scard(key) >= limit:
+		frappe.throw(
+			_("Too many verification codes were asked from your address. Try again in an hour."),
+			TooManyRequests,
+			title=_("Not accepted"),
+		)
+	frappe.cache.sadd(name, email)
+	if frappe.cache.ttl(key) < 0:
+		frappe.cache.expire(key, 3600)
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])

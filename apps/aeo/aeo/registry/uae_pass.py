@@ -18,6 +18,7 @@ from frappe.utils.oauth import get_info_via_oauth, get_oauth2_authorize_url
 
 from aeo.registry.doctype.establishment_user.establishment_user import PORTAL_ROLES
 from aeo.registry.onboarding import issue_applicant_token
+from aeo.security.requests import safe_redirect
 from aeo.utils import to_e164
 
 PROVIDER = "uae_pass"
@@ -31,7 +32,7 @@ def sign_in(redirect_to: str | None = None):
 	by default); an applicant always goes on to the account request."""
 	if not frappe.db.get_value("Social Login Key", PROVIDER, "enable_social_login"):
 		return refuse(_("Sign-in with UAE PASS is not available at the moment."))
-	url = get_oauth2_authorize_url(PROVIDER, redirect_to)
+	url = get_oauth2_authorize_url(PROVIDER, safe_redirect(redirect_to, "/aeo/home"))
 	bind_state(url)
 	redirect(url)
 
@@ -102,7 +103,7 @@ def log_in(user: dict, redirect_to: str | None) -> None:
 		return refuse(_("This account cannot sign in with UAE PASS. Sign in with your username and password."))
 	frappe.local.login_manager.login_as(user.name)
 	frappe.db.commit()  # the new session, on a GET request
-	redirect(local_path(redirect_to) or "/aeo/home")
+	redirect(safe_redirect(redirect_to, "/aeo/home"))
 
 
 def decode_state(state: str | None) -> dict | None:
@@ -112,13 +113,6 @@ def decode_state(state: str | None) -> dict | None:
 	except ValueError:
 		return None
 	return decoded if isinstance(decoded, dict) else None
-
-
-def local_path(url: str | None) -> str | None:
-	"""Only a path on this site: the state travels through the browser, so it is no open redirect."""
-	if url and url.startswith("/") and not url.startswith(("//", "/\\")):
-		return url
-	return None
 
 
 def redirect(location: str) -> None:

@@ -26,10 +26,20 @@ REFERENCE_DATA = (
 
 def after_install():
 	sync()
+	hide_error_tracebacks()
+
+
+def hide_error_tracebacks():
+	"""A failed request shows its message, not the server's traceback (which names files, queries and versions);
+	the traceback goes to the Error Log. An administrator may turn it back on in System Settings."""
+	frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
 def after_migrate():
 	sync()
+	from aeo.security.scope import clear_cache
+
+	clear_cache()
 
 
 def sync():

@@ -1,6 +1,7 @@
 """AEO Settings: the programme's parameters (BRD §6, Table 47 and §5.3.13). Code reads them through `settings()`."""
 
 import calendar
+import ipaddress
 import re
 
 import frappe
@@ -25,6 +26,7 @@ class AEOSettings(Document):
 		self.validate_weekend_days()
 		self.validate_attachment_types()
 		self.validate_emirate_rules()
+		self.validate_trusted_proxies()
 
 	def validate_reference_formats(self):
 		for fieldname in REFERENCE_FORMATS:
@@ -58,6 +60,15 @@ class AEOSettings(Document):
 			if row.emirate in seen:
 				frappe.throw(_("Row {0}: {1} appears twice in Emirate Rules.").format(row.idx, _(row.emirate)), title=_("Invalid Value"))
 			seen.add(row.emirate)
+
+	def validate_trusted_proxies(self):
+		entries = [e.strip() for e in (self.trusted_proxies or "").replace(",", "\n").splitlines() if e.strip()]
+		for entry in entries:
+			try:
+				ipaddress.ip_network(entry, strict=False)
+			except ValueError:
+				self.fail("trusted_proxies", _("{0} is not an address or network, e.g. 10.0.0.5 or 10.0.0.0/24").format(entry))
+		self.trusted_proxies = "\n".join(entries)
 
 	def fail(self, fieldname, reason):
 		fail(self, fieldname, reason)
