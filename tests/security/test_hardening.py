@@ -12,7 +12,7 @@ from aeo.exceptions import UnsafeUpload
 from aeo.security.requests import client_address, safe_redirect
 from aeo.security.uploads import content_matches
 
-from tests.support.factories import SiteSession, http_session, make_establishment, make_establishment_user
+from tests.support.factories import PASSWORD, SiteSession, http_session, make_establishment, make_establishment_user
 
 
 def new_email() -> str:
@@ -24,7 +24,8 @@ def settings_changed():
 	"""Change AEO Settings for one test; everything is put back after it."""
 	before = frappe.get_single("AEO Settings").as_dict()
 	keys = ("account_request_tracking_per_hour", "public_lookups_per_hour", "verification_code_recipients_per_hour",
-		"verification_codes_per_hour", "trusted_proxies", "otp_max_attempts", "otp_resend_cooldown_seconds")
+		"verification_codes_per_hour", "trusted_proxies", "otp_max_attempts", "otp_resend_cooldown_seconds",
+		"failed_logins_per_hour")
 
 	def change(**values):
 		doc = frappe.get_single("AEO Settings")
@@ -138,6 +139,22 @@ def test_a_code_voided_by_wrong_guesses_keeps_the_cool_down(settings_changed):
 	assert again.status_code == 417 and "seconds" in again.text
 
 
+def test_failed_sign_ins_are_capped_per_address_and_a_right_password_is_not_told_apart(settings_changed, portal_user):
+	"""Past failed_logins_per_hour failures from one address (whatever X-Forwarded-For it sends), every sign-in is a
+	429, the right password included (which signs nobody in); another address still signs in."""
+	settings_changed(failed_logins_per_hour=2)
+	session = http_session()
+
+	def wrong(s):
+		return s.post("/api/method/login", json={"usr": portal_user, "pwd": "not-the-password"})
+
+	assert [spoofed(session, wrong).status_code for _ in range(3)] == [401, 401, 429]
+	right = session.post("/api/method/login", json={"usr": portal_user, "pwd": PASSWORD})
+	assert right.status_code == 429
+	assert session.get("/api/method/frappe.auth.get_logged_user").status_code in (401, 403)
+	assert http_session(portal_user).get("/api/method/frappe.auth.get_logged_user").json()["message"] == portal_user
+
+
 # ------------------------------------------------------------------ redirects
 
 
@@ -209,7 +226,7 @@ def test_files_are_served_with_nosniff_and_as_downloads_unless_image_or_pdf():
 # ------------------------------------------------------------------ headers, CSRF, errors
 
 
-@pytest.mark.parametrize("path", ["/aeo", "/login", "/api/method/ping", "/app"])
+@pytest.mark.parametrize("path", ["/aeo", "/login", "/api/method/ping", "/app", "/assets/aeo/css/aeo_portal.css", "/files/"])
 def test_security_headers_on_every_response(path):
 	response = http_session().get(path, allow_redirects=False)
 	for header in ("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy", "Referrer-Policy"):

@@ -143,10 +143,12 @@ class SiteSession(requests.Session):
 
 
 def http_session(user: str | None = None, password: str = PASSWORD) -> SiteSession:
-	"""A session on the served test site, logged in as `user`, or a guest."""
+	"""A session on the served test site, logged in as `user`, or a guest. Signed in, it opens a page first, as a
+	browser does, and so holds the session's CSRF token for its POSTs."""
 	session = SiteSession()
 	if user:
 		session.post("/api/method/login", json={"usr": user, "pwd": password}).raise_for_status()
+		session.get("/aeo")
 	return session
 
 
