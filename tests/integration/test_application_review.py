@@ -506,3 +506,25 @@ def test_an_administrators_renaming_of_states_survives_a_migrate_and_keeps_the_e
 	finally:
 		for old, new in renames.items():
 			rename_workflow_state("Joining Application Review", new, old)
+
+
+def test_a_screening_is_sent_as_stored_whatever_copy_the_client_sends(staff, establishment):
+	"""Issue 10: the desk's run_doc_method sends a document along; a Dubai administrator's forged copy of their own
+	screening, naming another Abu Dhabi application (not shared with Dubai) and carrying remarks, writes nothing into
+	that application: the stored screening is what is sent, to its own application."""
+	name, _admin = under_risk_screening(establishment)
+	licence = unique("JAR")
+	make_establishment(licence, emirate="Abu Dhabi")
+	other_clerk = make_establishment_user(licence, f"clerk.{licence.lower()}@test.example")
+	other = draft_application(licence, other_clerk)
+	before = {table: len(application(other).get(table)) for table in ("general_remarks", "violations", "undeclared_branches")}
+	screening = frappe.get_doc("Risk Screening", {"joining_application": name, "customs_administration": DXB})
+	forged = screening.as_dict(convert_dates_to_str=True) | {"joining_application": other}
+	forged["remarks"] = [{"remarks": "Written through a forged copy", "added_by": staff["dxb_admin"]}]
+	sent = http_session(staff["dxb_admin"]).post("/api/method/run_doc_method",
+		data={"docs": frappe.as_json(forged), "method": "send"})
+	assert sent.status_code < 500, sent.text[:300]
+	assert {table: len(application(other).get(table)) for table in before} == before
+	assert "forged" not in frappe.as_json(application(other).general_remarks)
+	stored = frappe.get_doc("Risk Screening", screening.name)
+	assert stored.joining_application == name and not stored.remarks

@@ -12,7 +12,13 @@ from aeo.exceptions import UnsafeUpload
 from aeo.security.requests import client_address, safe_redirect
 from aeo.security.uploads import content_matches
 
-from tests.support.factories import PASSWORD, SiteSession, http_session, make_establishment, make_establishment_user
+from tests.support.factories import (
+	PASSWORD,
+	SiteSession,
+	http_session,
+	make_establishment,
+	make_establishment_user,
+)
 
 
 def new_email() -> str:

@@ -262,3 +262,13 @@ def test_who_may_read_the_parent_reads_its_rows(world, parent, fieldname):
 		data={"doctype": child, "parent": parent, "fields": '["name"]', "filters": json.dumps({"parent": world["records"][parent]}),
 			"limit_page_length": 0})
 	assert response.status_code == 200 and world["rows"][parent, fieldname] in response.text, response.text[:300]
+
+
+def test_every_establishment_owned_doctype_is_scoped_and_tried():
+	"""The generated cases cover every DocType the permission layer scopes by hand (aeo.permissions) and the
+	workflow records, with their child tables."""
+	from aeo.permissions import ESTABLISHMENT_OWNED, WORKFLOW_DOCTYPES
+
+	assert set(ESTABLISHMENT_OWNED) | set(WORKFLOW_DOCTYPES) <= set(SCOPED)
+	assert {"Authorized Contact", "Establishment Licence", "Self Assessment Answer", "Decision Record"} <= {
+		child for _parent, _field, child in CHILD_TABLES}

@@ -32,7 +32,6 @@ before_request = [
 	"aeo.security.gate.before_request",
 ]
 after_request = ["aeo.security.requests.after_request"]
-on_session_creation = ["aeo.security.requests.csrf_token_at_sign_in"]
 
 # after login, an establishment's users land on their portal home (staff: the desk)
 role_home_page = {"Establishment Account Manager": "aeo/home", "AEO Data Entry User": "aeo/home"}

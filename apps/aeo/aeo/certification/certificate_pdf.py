@@ -115,9 +115,11 @@ def download_batch(names: str | list) -> str:
 	"""Queue the rendering of several certificates (the desk's list action); the job reports its progress to the
 	caller and leaves a zip file for them."""
 	names = frappe.parse_json(names) if isinstance(names, str) else names
-	if not names or len(names) > MAX_BATCH:
+	if not isinstance(names, list) or not names or len(names) > MAX_BATCH:
 		frappe.throw(_("Choose between 1 and {0} certificates.").format(MAX_BATCH))
 	for name in names:
+		if not isinstance(name, str) or not frappe.db.exists("AEO Certificate", name):
+			frappe.throw(_("You cannot download this certificate."), frappe.PermissionError)
 		require_downloadable(frappe.get_doc("AEO Certificate", name))
 	batch = frappe.generate_hash(length=16)
 	report_batch(batch, 0, len(names))

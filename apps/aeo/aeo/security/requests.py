@@ -73,12 +73,14 @@ def address_of(request) -> str:
 
 def set_client_address() -> None:
 	"""before_request: replace Frappe's `request_ip` (the first X-Forwarded-For entry, which the client writes).
-	A sign-in from an address past its hourly failures is undone (Frappe signs in before any app hook runs)."""
+	A sign-in from an address past its hourly failures is undone (Frappe signs in before any app hook runs). A
+	portal session gets its CSRF token."""
 	frappe.local.request_ip = address_of(frappe.local.request)
 	if is_login(frappe.local.request) and failed_logins(frappe.local.request_ip) >= login_limit():
 		if frappe.session.user != "Guest":
 			frappe.local.login_manager.logout()
 		refuse_login()
+	csrf_token_for_portal_sessions()
 
 
 def is_login(request) -> bool:
@@ -120,17 +122,19 @@ def count_failed_login(response, request) -> None:
 
 def give_csrf_token() -> None:
 	"""A signed-in session that is shown a portal page gets a CSRF token (in the page, as Frappe does for the
-	desk), so that its POSTs must carry it. Portal users get theirs when they sign in (`csrf_token_at_sign_in`);
-	this serves sessions older than that."""
+	desk), so that its POSTs must carry it. Portal users get theirs on their first request
+	(`csrf_token_for_portal_sessions`); this serves staff sessions that never loaded the desk."""
 	if frappe.session.user != "Guest" and frappe.local.session and not frappe.local.session.data.csrf_token:
 		frappe.sessions.get_csrf_token()
 
 
-def csrf_token_at_sign_in(login_manager=None) -> None:
-	"""on_session_creation: a portal user's session has its token from the start, so that two pages loading at
-	once never make two tokens (the page would carry the one the session lost)."""
-	if frappe.session.user != "Guest" and frappe.get_cached_value("User", frappe.session.user, "user_type") == "Website User":
-		frappe.sessions.get_csrf_token()
+def csrf_token_for_portal_sessions() -> None:
+	"""before_request: a portal user's session gets its token on its first request (the sign-in itself, after
+	Frappe has checked that request), so that two pages loading at once never make two tokens (the page would
+	carry the one the session lost)."""
+	if frappe.session.user != "Guest" and not frappe.session.data.csrf_token:
+		if frappe.get_cached_value("User", frappe.session.user, "user_type") == "Website User":
+			frappe.sessions.get_csrf_token()
 
 
 def after_request(response=None, request=None) -> None:

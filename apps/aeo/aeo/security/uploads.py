@@ -1,7 +1,7 @@
 """Uploads: a file's content must be what its name says (magic bytes), of a type AEO Settings accepts.
 
 Frappe checks a portal upload's extension only, so an executable renamed `.pdf` is stored and served as a PDF. The
-check runs on every File a user (not the app's own code, nor Administrator) stores with content.
+check runs on every File whose content was posted with the request; files the app makes itself are left alone.
 """
 
 import os
@@ -62,15 +62,15 @@ def content_matches(extension: str, content: bytes) -> bool:
 
 
 def check_upload(doc, method=None) -> None:
-	"""File.before_insert: content a user uploads is sniffed; the app's own files (made as Administrator or with
-	ignore_permissions by its code) and files without content (folders, links) are left alone."""
-	if frappe.session.user == "Administrator" or doc.is_folder:
+	"""File.before_insert: a File whose content arrived in this request's upload (Frappe's upload_file, or the
+	portal's forms) is sniffed; files the app makes itself (certificates, QR codes, zips) are not uploads."""
+	if doc.is_folder:
 		return
-	content = doc.get("_content") or doc.get("content")
-	if not content:
-		return
+	content = doc.get("content") or doc.get("_content")
 	if isinstance(content, str):
 		content = content.encode()
+	if not content or not came_with_the_request(content, doc.get("_content")):
+		return
 	extension = os.path.splitext(doc.file_name or "")[1].lower().lstrip(".")
 	if not content_matches(extension, content):
 		frappe.throw(
@@ -78,3 +78,17 @@ def check_upload(doc, method=None) -> None:
 			UnsafeUpload,
 			title=_("File Not Accepted"),
 		)
+
+
+def came_with_the_request(*contents) -> bool:
+	"""Whether any of `contents` is a file posted with the current HTTP request."""
+	request = getattr(frappe.local, "request", None)
+	posted = []
+	if getattr(frappe.local, "uploaded_file", None):
+		posted.append(frappe.local.uploaded_file)
+	for _key, upload in (request.files.items(multi=True) if request is not None and request.files else ()):
+		position = upload.stream.tell()
+		upload.stream.seek(0)
+		posted.append(upload.stream.read())
+		upload.stream.seek(position)
+	return any(content and content in posted for content in contents)

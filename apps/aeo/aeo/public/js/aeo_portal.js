@@ -39,9 +39,15 @@ aeo.server_message = (body) => {
 	}
 };
 
+// Frappe writes the session's CSRF token at the end of the page, after the page's own scripts: a click made while
+// the page is still loading waits for it.
+aeo.page_ready = new Promise((resolve) =>
+	document.readyState === "loading" ? document.addEventListener("DOMContentLoaded", resolve) : resolve());
+
 // POST `args` (FormData or a plain object) to /api/method/<method>; resolves with `message`, rejects after showing
 // the server's message.
 aeo.call = async (method, args = {}) => {
+	await aeo.page_ready;
 	const body = args instanceof FormData ? args : new URLSearchParams(
 		Object.entries(args).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : v ?? ""]));
 	const response = await fetch(`/api/method/${method}`, {
