@@ -272,3 +272,25 @@ def test_every_establishment_owned_doctype_is_scoped_and_tried():
 	assert set(ESTABLISHMENT_OWNED) | set(WORKFLOW_DOCTYPES) <= set(SCOPED)
 	assert {"Authorized Contact", "Establishment Licence", "Self Assessment Answer", "Decision Record"} <= {
 		child for _parent, _field, child in CHILD_TABLES}
+
+
+@pytest.mark.parametrize("intruder", ["portal_b", "staff_dxb"])
+def test_a_missing_record_answers_as_a_forbidden_one(world, intruder):
+	"""Reference numbers are no secret to guess: REST, getdoc and frappe.client.get answer a record that does not
+	exist exactly as one the caller may not read (403, same message)."""
+	session = world["sessions"][intruder]
+	for doctype in ("Joining Application", "AEO Certificate", "Establishment"):
+		real, missing = world["records"][doctype], f"{world['records'][doctype]}-MISSING"
+		for path, params in (
+			(f"/api/resource/{doctype}/{{}}", None),
+			("/api/method/frappe.desk.form.load.getdoc", {"doctype": doctype}),
+			("/api/method/frappe.client.get", {"doctype": doctype}),
+		):
+			answers = []
+			for name in (real, missing):
+				if params is None:
+					response = session.get(path.format(name))
+				else:
+					response = session.get(path, params={**params, "name": name})
+				answers.append((response.status_code, response.json().get("exc_type"), response.json().get("_server_messages")))
+			assert answers[0][0] == 403 and answers[0][:2] == answers[1][:2], (doctype, path, answers)

@@ -22,6 +22,7 @@ from frappe import _
 
 from aeo.exceptions import BadRequest, NotPermitted
 from aeo.permissions import is_portal_user
+from aeo.security import frappe_fixes
 from aeo.security.queries import check_query, doctype_of
 
 LIST = {"fields": ("fields",), "filters": ("filters",), "or_filters": ("or_filters",), "order": ("order_by",),
@@ -72,6 +73,7 @@ META_METHODS = {"frappe.desk.form.load.getdoctype"}
 
 
 def before_request() -> None:
+	frappe_fixes.apply()
 	method, doctype = called_method()
 	if method:
 		guard(method, frappe.form_dict, doctype)
@@ -96,6 +98,7 @@ def called_method() -> tuple[str | None, str | None]:
 		if len(rest) == 1:
 			return ("frappe.client.get_list", doctype) if request.method == "GET" else (None, None)
 		guard_child_record(doctype, unquote(rest[1]), "read" if request.method == "GET" else "write")
+		guard_existence(doctype, unquote(rest[1]))
 		return None, None
 	elif path.startswith("/api/v2/doctype/"):
 		rest = path[len("/api/v2/doctype/"):].split("/")
@@ -148,6 +151,7 @@ def guard(method: str, args: dict, doctype: str | None = None) -> None:
 		guard_record(args, *RECORD_METHODS[method])
 	if method in CHILD_RECORD_METHODS and isinstance(args.get("doctype"), str) and isinstance(args.get("name"), str):
 		guard_child_record(args.get("doctype"), args.get("name"), CHILD_RECORD_METHODS[method])
+		guard_existence(args.get("doctype"), args.get("name"))
 	if method in DOCUMENT_SAVES:
 		refuse_child_documents(args.get("doc") or args.get("docs"))
 	if method.startswith("aeo."):
@@ -213,6 +217,19 @@ def guard_child_record(doctype: str, name: str, ptype: str) -> None:
 		return
 	row = frappe.db.get_value(doctype, name, ["parenttype", "parent"], as_dict=True)
 	if not row or not row.parenttype or not frappe.has_permission(row.parenttype, ptype, doc=row.parent):
+		refuse()
+
+
+def guard_existence(doctype: str, name: str) -> None:
+	"""A record of a scoped DocType that does not exist gets the same 403 as one the caller may not read (Frappe
+	answers 404 for one, 403 for the other: a stranger could tell which reference numbers exist)."""
+	from aeo.security.scope import is_scoped
+
+	if frappe.session.user == "Administrator" or not is_scoped(doctype) or not frappe.db.exists("DocType", doctype):
+		return
+	if frappe.get_meta(doctype).issingle:
+		return
+	if not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, "read", doc=name):
 		refuse()
 
 
