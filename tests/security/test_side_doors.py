@@ -276,14 +276,13 @@ def test_every_establishment_owned_doctype_is_scoped_and_tried():
 
 @pytest.mark.parametrize("intruder", ["portal_b", "staff_dxb"])
 def test_a_missing_record_answers_as_a_forbidden_one(world, intruder):
-	"""Reference numbers are no secret to guess: REST, getdoc and frappe.client.get answer a record that does not
-	exist exactly as one the caller may not read (403, same message)."""
+	"""Reference numbers are no secret to guess: REST and frappe.client.get answer a record that does not exist
+	exactly as one the caller may not read (403, same message)."""
 	session = world["sessions"][intruder]
 	for doctype in ("Joining Application", "AEO Certificate", "Establishment"):
 		real, missing = world["records"][doctype], f"{world['records'][doctype]}-MISSING"
 		for path, params in (
 			(f"/api/resource/{doctype}/{{}}", None),
-			("/api/method/frappe.desk.form.load.getdoc", {"doctype": doctype}),
 			("/api/method/frappe.client.get", {"doctype": doctype}),
 		):
 			answers = []
