@@ -57,7 +57,7 @@ collation-server = utf8mb4_unicode_ci
 default-character-set = utf8mb4
 """
 DEMO_PASSWORD = "Aeo-Demo-2026"
-SERVICES = ("web", "worker", "worker-long", "schedule", "mailsink", "oidc")
+SERVICES = ("web", "worker", "worker-long", "schedule", "socketio", "mailsink", "oidc")
 APP_SERVICES = ("web", "worker", "worker-long", "schedule")  # run the app's code: restarted when it changes
 OIDC_DIR = Path("tests") / "support" / "oidc"  # the local OpenID Connect provider standing in for UAE PASS
 
@@ -88,6 +88,7 @@ class Config:
 		self.test_site = env("AEO_TEST_SITE", "test.aeo.localhost")
 		self.port = int(env("AEO_PORT", "8000"))
 		self.smtp_port = int(env("AEO_SMTP_PORT", "2525"))
+		self.socketio_port = int(env("AEO_SOCKETIO_PORT", "9000"))  # Frappe's realtime server
 		self.oidc_port = int(env("AEO_OIDC_PORT", "9090"))
 		# the portal's client secret at the local UAE PASS stand-in (loopback only, dev and tests)
 		self.oidc_client_secret = env("AEO_OIDC_CLIENT_SECRET", "aeo-dev-oidc-secret")
@@ -425,8 +426,11 @@ def ensure_app(cfg: Config, src: Path) -> None:
 		link.symlink_to(target)
 		if cfg.is_root:
 			os.lchown(link, pwd.getpwnam(cfg.user).pw_uid, pwd.getpwnam(cfg.user).pw_gid)
-	# (re)installed when missing or when its pyproject.toml (its dependencies) changed since the last install
-	installed = as_user(cfg, [str(cfg.python), "-c", "import aeo"], check=False, capture=True).returncode == 0
+	# (re)installed when missing, when it runs another checkout's code (the installer records the link's target, so a
+	# checkout elsewhere would otherwise import the first one's code), or when its pyproject.toml changed
+	probe = as_user(cfg, [str(cfg.python), "-c", "import aeo, os; print(os.path.realpath(aeo.__file__))"],
+		check=False, capture=True)
+	installed = probe.returncode == 0 and probe.stdout.strip() == str((target / "aeo" / "__init__.py").resolve())
 	app_marker = cfg.bench / ".aeo-app-pyproject"
 	app_digest = hashlib.sha256((target / "pyproject.toml").read_bytes()).hexdigest()
 	if not installed or not app_marker.exists() or app_marker.read_text() != app_digest:
@@ -463,6 +467,10 @@ def ensure_app(cfg: Config, src: Path) -> None:
 		"default_site": cfg.site,
 		"serve_default_site": True,
 		"mute_emails": 0,
+		# Frappe's realtime server on its own port: with no reverse proxy in front (dev, demo, CI), the desk
+		# connects to it directly (aeo/public/js/aeo_desk.js); production proxies /socket.io as bench's nginx does
+		"socketio_port": cfg.socketio_port,
+		"aeo_realtime_direct": 1,
 		# a dev and test bench: the workers keep pace with the web server while a browser test loads both cores
 		# (Frappe lowers their priority by default, which production keeps)
 		"background_process_niceness": 0,
@@ -610,6 +618,7 @@ def services(cfg: Config, src: Path) -> dict[str, list[str]]:
 		"worker-long": ["bench", "worker", "--queue", "long,default,short"],
 		"schedule": ["bench", "schedule"],
 		"oidc": ["node", str(src / OIDC_DIR / "server.js")],
+		"socketio": ["node", str(cfg.bench / "apps" / "frappe" / "socketio.js")],
 	}
 
 
@@ -718,11 +727,26 @@ def prepare(cfg: Config) -> tuple[dict, Path, str]:
 	src = source_root(cfg)
 	ensure_app(cfg, src)
 	ensure_oidc_provider(cfg, src)
+	ensure_hosts(cfg)
 	for d in (cfg.mail_dir, src / "artifacts"):
 		d.mkdir(exist_ok=True)
 		if cfg.is_root:
 			shutil.chown(d, cfg.user, cfg.user)
 	return state, src, fingerprint(src / "apps" / "aeo")
+
+
+def ensure_hosts(cfg: Config) -> None:
+	"""The sites' names resolve to this machine for every program (as `bench add-to-hosts` does): Frappe's realtime
+	server calls back the site by the name the browser used, and Node does not resolve *.localhost itself."""
+	hosts = Path("/etc/hosts")
+	wanted = [name for name in (cfg.site, cfg.test_site) if name not in hosts.read_text().split()]
+	if not wanted:
+		return
+	if not cfg.is_root:
+		log(f"add '127.0.0.1 {' '.join(wanted)}' to /etc/hosts for Frappe's realtime server")
+		return
+	with hosts.open("a") as out:
+		out.write(f"127.0.0.1 {' '.join(wanted)}\n")
 
 
 def cmd_up(cfg: Config, _args) -> int:
