@@ -24,3 +24,9 @@ class TooManyRequests(frappe.TooManyRequestsError):
 	"""Past a per-address or per-recipient hourly limit of AEO Settings (429)."""
 
 	http_status_code = 429
+
+
+class StrandedRecords(frappe.ValidationError):
+	"""A workflow change that would leave records in a state the workflow no longer has (409)."""
+
+	http_status_code = 409

@@ -4,28 +4,26 @@ The Workflow "Joining Application Review" moves the application; each of its sta
 does on the way hangs on that status, never on a state's label, so administrators may rename states, add some or
 change who acts without breaking these steps:
 
-- Submitted: routed to an Administrator of the licence emirate's customs administration (BR.8), the review window
-  starts (BR.9); a resubmission goes back to the Administrator who returned it, and the previous return's reason and
-  remarks are cleared (they stay in the decision history), so a new return needs its own.
+- Submitted: the review window starts (BR.9); the previous return's reason and remarks are cleared (they stay in the
+  decision history), so a new return needs its own.
 - Under Risk Screening (completeness confirmed, stage B): the head office and branches are shared with every other
-  customs administration, each in its own Risk Screening record with a deadline. Returned there by the First
-  Administrator, the application goes back to its Administrator, whose task opens again; the First Administrator's
-  closes.
-- Under Final Review: routed to a First Administrator (the one who had it before, when it comes back); the
-  Administrator's task closes.
-- Returned: the resubmission window starts (BR.10); the reviewers' tasks close until the establishment answers.
-- Approved, Rejected, Cancelled: open tasks and screenings close.
+  customs administration, each in its own Risk Screening record with a deadline.
+- Returned: the resubmission window starts (BR.10).
+- Approved, Rejected, Cancelled: open screenings close.
+Who has the application in each state is the workflow's to say (aeo.assignment): on submission an Administrator of
+the licence emirate's customs administration (BR.8, N36-1), the one who returned it on a resubmission (N36-2); in the
+final review a First Administrator (N36-3); back at the Administrator who had it after a return from the final
+review; nobody while the establishment completes it or once it is decided.
 Every change of status is kept in the decision history with who, when and why.
 """
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import close_all_assignments, set_status
 from frappe.model.workflow import apply_workflow, is_transition_condition_satisfied
 from frappe.utils import add_days, cint, cstr, now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
-from aeo.assignment import assign_fairly
+from aeo.assignment import assign_fairly, close_open_tasks
 from aeo.permissions import is_portal_user
 from aeo.utils import active_workflow
 
@@ -148,61 +146,12 @@ def workflow_action(doc, previous: str | None) -> str:
 
 
 def after_status_change(doc, previous: str | None) -> None:
-	"""In on_update: route, share and close as the new status asks."""
-	if doc.status == "Submitted":
-		route_to_administrator(doc, resubmitted=previous == "Returned")
-	elif doc.status == "Under Risk Screening" and previous == "Under Initial Review":
+	"""In on_update: share and close as the new status asks. Who gets the application next follows its workflow
+	(aeo.assignment.route, after this)."""
+	if doc.status == "Under Risk Screening" and previous == "Under Initial Review":
 		share_for_risk_screening(doc)
-	elif doc.status == "Under Risk Screening" and previous == "Under Final Review":
-		route_back_to_administrator(doc)
-	elif doc.status == "Under Final Review":
-		route_to_first_administrator(doc)
-	if doc.status == "Returned" or doc.status in FINAL_STATUSES:
-		close_all_assignments(doc.doctype, doc.name, ignore_permissions=True)
 	if doc.status in FINAL_STATUSES:
 		close_risk_screenings(doc.name)
-
-
-def route_to_administrator(doc, resubmitted: bool) -> None:
-	"""BR.8 (N36-1); a resubmitted application goes back to the Administrator who returned it, if still there (N36-2)."""
-	if resubmitted:
-		description = _("The joining application {0} was resubmitted after data completion").format(doc.name)
-	else:
-		description = _("Review the joining application {0}").format(doc.name)
-	user = assign_fairly(doc, "Customs Administrator", description, prefer=doc.assigned_administrator)
-	doc.db_set("assigned_administrator", user)
-
-
-def route_to_first_administrator(doc) -> None:
-	"""N36-3: the First Administrator decides; an application coming back after a return to the Administrator goes to
-	the First Administrator who had it, if still there. The Administrator's task is done."""
-	hand_over(doc, "Customs First Administrator", "assigned_first_administrator",
-		_("Decide on the joining application {0}").format(doc.name))
-
-
-def route_back_to_administrator(doc) -> None:
-	"""The First Administrator returned the application to the Administrator (T03-63): the Administrator who accepted
-	it has a task again, the First Administrator's task closes."""
-	hand_over(doc, "Customs Administrator", "assigned_administrator",
-		_("The joining application {0} was returned to you from the final review").format(doc.name))
-
-
-def hand_over(doc, role: str, assigned_field: str, description: str) -> None:
-	"""Give the application to the holder of `role` who had it (else the least loaded); every other task closes."""
-	user = assign_fairly(doc, role, description, prefer=doc.get(assigned_field))
-	doc.db_set(assigned_field, user)
-	if user:
-		close_open_tasks(doc, keep=user)
-
-
-def close_open_tasks(doc, keep: str) -> None:
-	"""Close every open task on the application but `keep`'s."""
-	for todo in frappe.get_all(
-		"ToDo",
-		{"reference_type": doc.doctype, "reference_name": doc.name, "status": "Open", "allocated_to": ("!=", keep)},
-		pluck="name",
-	):
-		set_status(doc.doctype, doc.name, todo=todo, status="Closed", ignore_permissions=True)
 
 
 def share_for_risk_screening(doc) -> None:
@@ -251,4 +200,4 @@ def screened_licence(role: str, source, address: str | None) -> dict:
 def close_risk_screenings(application: str) -> None:
 	for name in frappe.get_all("Risk Screening", {"joining_application": application, "status": "Open"}, pluck="name"):
 		frappe.db.set_value("Risk Screening", name, "status", "Closed")
-		close_all_assignments("Risk Screening", name, ignore_permissions=True)
+		close_open_tasks("Risk Screening", name)

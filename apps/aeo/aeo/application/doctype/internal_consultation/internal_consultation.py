@@ -4,14 +4,13 @@ answer joins the application's remarks (T03-73)."""
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import close_all_assignments
 from frappe.model.document import Document
 from frappe.share import add_docshare as share
 from frappe.utils import cint, now_datetime
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.application.review import REVIEW_STATUSES
-from aeo.assignment import add_to
+from aeo.assignment import add_to, close_open_tasks
 from aeo.utils import attach_files, fail, validate_attachments
 
 
@@ -40,7 +39,7 @@ class InternalConsultation(Document):
 	def on_update(self):
 		if self.has_value_changed("status") and self.status == "Answered":
 			add_opinion_to_application(self)
-			close_all_assignments(self.doctype, self.name, ignore_permissions=True)
+			close_open_tasks(self.doctype, self.name)
 
 
 def validate_request(consultation) -> None:

@@ -3,13 +3,11 @@ administration (Table 33). Its name is the request number (T01-15, format in AEO
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import close_all_assignments
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.utils import now_datetime, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
-from aeo.assignment import assign_fairly
 from aeo.registry.doctype.customs_administration.customs_administration import administration_of_emirate
 from aeo.registry.doctype.establishment.establishment import licence_holder, require_issuer_of_emirate
 from aeo.registry.doctype.reason.reason import require_reasons
@@ -47,18 +45,9 @@ class AccountRequest(Document):
 			require_reasons(self, "rejection_reasons", "rejection_remarks", "Account Request Rejection")
 		stamp_dates(self)
 
-	def after_insert(self):
-		assign_fairly(self, "Customs Administrator", _("Review the account request {0}").format(self.name))
-
 	def on_update(self):
-		if not self.has_value_changed("status") or not self.get_doc_before_save():
-			return
-		if self.status in ("Under Final Review", "Approved", "Rejected"):
-			# the step the open task asked for is taken: the Administrator's initial review, or the decision
-			close_all_assignments(self.doctype, self.name, ignore_permissions=True)
-		if self.status == "Under Final Review":
-			assign_fairly(self, "Customs First Administrator", _("Decide on the account request {0}").format(self.name))
-		elif self.status == "Approved":
+		# who reviews it in each state is the workflow's to say (aeo.assignment.route): BR.3, Table 33
+		if self.has_value_changed("status") and self.get_doc_before_save() and self.status == "Approved":
 			create_account(self)
 
 
