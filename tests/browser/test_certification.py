@@ -7,7 +7,7 @@ from pathlib import Path
 
 import frappe
 import pytest
-from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import start_issuance
+from aeo.certification.membership import approve_membership
 from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS, BASE_URL, screenshot
@@ -60,7 +60,7 @@ def save_page_images(pdf: bytes, name: str) -> None:
 
 def test_the_main_account_manager_approves_and_the_federal_authority_issues_in_the_desk(browser, staff):
 	establishment, _manager = establishment_with_manager(staff)
-	name = start_issuance(establishment)
+	name = approve_membership(establishment)
 	frappe.db.commit()
 
 	context, page = desk_session(browser, staff["kam"])
@@ -130,11 +130,14 @@ def test_the_federal_authority_downloads_several_certificates_with_their_progres
 		for _ in range(2)]
 	context, page = desk_session(browser, staff["gac"])
 	page.goto("/app/aeo-certificate?status=Active")
+	# issue 11: progress comes through Frappe's realtime server (socket.io), not by polling
+	page.wait_for_function("frappe.realtime.socket && frappe.realtime.socket.connected", timeout=30_000)
 	for number in numbers:
 		page.locator(".list-row-container", has_text=number).locator(".list-row-checkbox").check()
 	page.locator(".actions-btn-group > button").click()
 	page.locator(".actions-btn-group .dropdown-menu").get_by_text("Download PDFs", exact=True).click()
 	expect(page.locator(".modal.show .progress")).to_be_visible()
+	expect(page.locator(".modal.show")).to_contain_text("of 2")
 	screenshot(page, "desk-certificates-batch-progress")
 	link = page.locator(".modal.show a.aeo-batch-file")
 	expect(link).to_be_visible(timeout=60_000)

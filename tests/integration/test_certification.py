@@ -11,7 +11,6 @@ characters) and cancelled. Downloads stay within the establishment and the admin
 import io
 import json
 import re
-import time
 import zipfile
 from html import unescape
 
@@ -106,10 +105,10 @@ def members(query: str) -> str:
 def test_issuance_starts_with_the_default_group_and_every_licence(world, mail):
 	"""P-3.3.1 steps 1–2, T16-03, NT28-1: the default group, the head office ticked and the branches offered; the
 	establishment's Account Manager hears that the certificate is being issued, the Main Account Manager is assigned."""
-	from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import start_issuance
+	from aeo.certification.membership import approve_membership
 
 	people = world["people"]
-	name = start_issuance(world["auh"])
+	name = approve_membership(world["auh"])
 	frappe.db.commit()
 	doc = frappe.get_doc("AEO Certificate Issuance", name)
 	assert (doc.status, doc.benefit_group, doc.main_account_manager) == ("Being Prepared", default_benefit_group(), people["kam"])
@@ -118,13 +117,75 @@ def test_issuance_starts_with_the_default_group_and_every_licence(world, mail):
 		*[("Branch", number, 0) for number in world["branches"]],
 	]
 	assert frappe.db.exists("ToDo", {"reference_name": name, "allocated_to": people["kam"], "status": "Open"})
-	message = mail.wait_for(people["portal"])[0]
-	assert "Your AEO certificate is being issued" in message["Subject"]
+	[message] = wait_until(lambda: [m for m in mail.wait_for(people["portal"])
+		if "Your AEO certificate is being issued" in (m["Subject"] or "")])
 	assert NAME_AR in body_text(message) and "Al Dhafra Logistics LLC" in body_text(message)
 	assert "certificates are being issued" in http_session(people["portal"]).get("/aeo/certificates").text  # Table 27
 	with pytest.raises(frappe.ValidationError, match="already has the certificate issuance"):
-		start_issuance(world["auh"])
+		approve_membership(world["auh"])
 	frappe.db.rollback()
+
+
+def test_no_certificate_without_a_membership_decision(world, mail):
+	"""Issue 11: an issuance starts only from an approved Membership Decision. Over REST a Main Account Manager can
+	create neither an issuance (for an establishment that never applied) nor a decision; in-process, a record the
+	decision step did not make is refused even for Administrator; nothing is e-mailed."""
+	from aeo.exceptions import NotPermitted
+
+	people = world["people"]
+	stranger = make_establishment(unique("CRN"), establishment_name="Never Applied LLC")
+	mail.clear()
+	session = http_session(people["kam"])
+	for doctype, values in (
+		("AEO Certificate Issuance", {"establishment": stranger}),
+		("Membership Decision", {"establishment": stranger, "decision": "Approved", "basis": "Assessment"}),
+	):
+		response = session.post(f"/api/resource/{doctype}", json=values)
+		assert response.status_code == 403, (doctype, response.text)
+	for values in (
+		{"doctype": "AEO Certificate Issuance", "establishment": stranger},
+		{"doctype": "Membership Decision", "establishment": stranger, "decision": "Approved", "basis": "Assessment"},
+	):
+		with pytest.raises(NotPermitted):
+			frappe.get_doc(values).insert(ignore_permissions=True)
+	frappe.db.rollback()
+	for doctype in ("AEO Certificate Issuance", "Membership Decision"):
+		assert not frappe.db.exists(doctype, {"establishment": stranger})
+	frappe.db.commit()
+	assert not [m for m in mail.messages() if "being issued" in (m["Subject"] or "")]
+
+
+def test_the_federal_authority_registers_an_existing_aeo_with_reason_and_evidence(world, mail):
+	"""Issue 11's "existing AEO" path: only a federal role; the reason, the evidence (the user's own upload) and the
+	grant date are required (400 otherwise, nothing made); the decision is recorded with who and when, and the
+	issuance starts from it."""
+	from tests.support.factories import uploaded_as
+
+	people = world["people"]
+	establishment = make_establishment(unique("CRX"), establishment_name="Granted Before LLC")
+	frappe.db.set_value("Establishment", establishment, "main_account_manager", people["kam"])
+	frappe.db.commit()
+	evidence = uploaded_as(people["gac"], "original-certificate.pdf")
+	values = {"establishment": establishment, "reason": "Certified in 2019 on paper.", "evidence": evidence,
+		"granted_on": "2019-05-01"}
+	method = "/api/method/aeo.certification.membership.register_existing_aeo"
+	assert http_session(people["kam"]).post(method, data=values).status_code == 403
+	federal = http_session(people["gac"])
+	for bad in ({"reason": " "}, {"evidence": "/private/files/not-mine.pdf"}, {"granted_on": "2999-01-01"}):
+		assert federal.post(method, data={**values, **bad}).status_code == 400, bad
+	frappe.db.rollback()
+	assert not frappe.db.exists("Membership Decision", {"establishment": establishment})
+	response = federal.post(method, data=values)
+	assert response.status_code == 200, response.text
+	made = response.json()["message"]
+	frappe.db.rollback()
+	decision = frappe.get_doc("Membership Decision", made["decision"])
+	assert (decision.basis, decision.decision, decision.decided_by, decision.issuance) == (
+		"Existing AEO", "Approved", people["gac"], made["issuance"])
+	assert frappe.db.get_value("AEO Certificate Issuance", made["issuance"], ["membership_decision", "status"]) == (
+		decision.name, "Being Prepared")
+	assert http_session(people["gac"]).put(f"/api/resource/Membership Decision/{decision.name}",
+		json={"reason": "changed"}).status_code == 403
 
 
 def test_only_the_administrations_main_account_manager_approves_and_only_the_federal_authority_issues(world):
@@ -395,8 +456,8 @@ def test_portal_page_lists_the_establishments_certificates(world, issued):
 
 
 def test_a_batch_renders_in_the_background_and_reports_its_progress(world, issued):
-	"""The desk's list action: the job publishes its progress to the staff user who asked and leaves a zip of PDFs,
-	announced in the user's notifications."""
+	"""The desk's list action: the job publishes its progress through Frappe's realtime server to the staff user who
+	asked (that user's room only; issue 11: no polling) and leaves a zip of PDFs, announced in the notifications."""
 	people = world["people"]
 	names = [certificate_of(licence).name for licence in (world["auh"], world["branches"][0])] + [issued]
 	events = redis.Redis.from_url(frappe.conf.redis_queue).pubsub()
@@ -406,18 +467,20 @@ def test_a_batch_renders_in_the_background_and_reports_its_progress(world, issue
 		"/api/method/aeo.certification.certificate_pdf.download_batch", data={"names": json.dumps(names)}
 	)
 	assert response.status_code == 200, response.text
-	batch, desk, states = response.json()["message"], http_session(people["gac"]), []
-	progress_url = "/api/method/aeo.certification.certificate_pdf.batch_progress"
+	batch, progress = response.json()["message"], []
 
-	def polled():
-		"""What the desk's list polls (aeo_certificate_list.js) until the zip is there."""
-		states.append(desk.get(progress_url, params={"batch": batch}).json()["message"])
-		return states[-1]["file_url"]
+	def published():
+		"""What the desk's list hears (aeo_certificate_list.js) until the zip is there."""
+		message = events.get_message(timeout=0.5)
+		if message and message["type"] == "message":
+			event = json.loads(message["data"])
+			if event["event"] == "aeo_certificate_batch" and event["message"]["batch"] == batch:
+				assert event["room"] == f"user:{people['gac']}"  # nobody else hears it
+				progress.append(event["message"])
+		return progress and progress[-1]["file_url"]
 
-	zip_url = wait_until(polled, timeout=60)
-	done = [state["done"] for state in states]
-	assert done == sorted(done) and states[-1]["done"] == states[-1]["total"] == 3
-	assert http_session(people["kam_dxb"]).get(progress_url, params={"batch": batch}).status_code == 403
+	zip_url = wait_until(published, timeout=60)
+	assert [(p["done"], p["total"]) for p in progress] == [(1, 3), (2, 3), (3, 3), (3, 3)]
 
 	def ready():
 		return frappe.db.get_value(
@@ -425,15 +488,6 @@ def test_a_batch_renders_in_the_background_and_reports_its_progress(world, issue
 		)
 
 	link = wait_until(ready, timeout=60)
-	progress, deadline = [], time.monotonic() + 5
-	while time.monotonic() < deadline and not any(p["percent"] == 100 for p in progress):
-		message = events.get_message(timeout=0.5)
-		if message and message["type"] == "message":
-			event = json.loads(message["data"])
-			if event["event"] == "progress" and event["room"] == f"user:{people['gac']}":
-				progress.append(event["message"])
-	assert [round(p["percent"]) for p in progress][-3:] == [33, 67, 100]
-
 	assert zip_url == link
 	archive = zipfile.ZipFile(io.BytesIO(http_session(people["gac"]).get(link).content))
 	assert sorted(archive.namelist()) == sorted(f"{name}.pdf" for name in names)

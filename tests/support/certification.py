@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import frappe
-from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import start_issuance
+from aeo.certification.membership import approve_membership
 from frappe.model.workflow import apply_workflow
 from PIL import Image
 from pypdf import PdfReader
@@ -84,7 +84,7 @@ def act(user: str, doctype: str, name: str, action: str):
 
 def issue(establishment: str, kam: str, federal: str, branches: tuple[str, ...] = ()):
 	"""Start the issuance, tick `branches`, approve as the Main Account Manager and issue as the federal authority."""
-	doc = frappe.get_doc("AEO Certificate Issuance", start_issuance(establishment))
+	doc = frappe.get_doc("AEO Certificate Issuance", approve_membership(establishment))
 	for row in doc.licences:
 		row.include = row.include or row.licence_number in branches
 	doc.save()

@@ -23,7 +23,7 @@ from aeo.permissions import is_portal_user
 PRINT_FORMAT = "AEO Certificate"
 DATE_FORMAT = "dd-MM-yyyy"  # digits read the same in Arabic and English
 MAX_BATCH = 500
-BATCH_KEY = "aeo:certificate-batch:{}"  # a batch's progress, polled by the desk
+BATCH_EVENT = "aeo_certificate_batch"  # a batch's progress, sent to its owner through Frappe's realtime server
 
 
 def print_context(doc) -> dict:
@@ -122,36 +122,27 @@ def download_batch(names: str | list) -> str:
 			frappe.throw(_("You cannot download this certificate."), frappe.PermissionError)
 		require_downloadable(frappe.get_doc("AEO Certificate", name))
 	batch = frappe.generate_hash(length=16)
-	report_batch(batch, 0, len(names))
 	frappe.enqueue(render_batch, queue="long", names=names, batch=batch, timeout=3600)
 	return batch
 
 
 def report_batch(batch: str, done: int, total: int, file_url: str | None = None) -> None:
-	"""Where a batch stands, for its owner's desk to poll (batch_progress): the desk needs no realtime server."""
-	state = {"user": frappe.session.user, "done": done, "total": total, "file_url": file_url}
-	frappe.cache.set_value(BATCH_KEY.format(batch), state, expires_in_sec=24 * 60 * 60)
-
-
-@frappe.whitelist()
-def batch_progress(batch: str) -> dict:
-	"""How far the caller's batch is: certificates done, in all, and the zip's URL once it is ready."""
-	state = frappe.cache.get_value(BATCH_KEY.format(batch))
-	if not state or state["user"] != frappe.session.user:
-		frappe.throw(_("This download is not yours or has expired."), frappe.PermissionError)
-	return {key: state[key] for key in ("done", "total", "file_url")}
+	"""Where a batch stands, published to the user who asked (Frappe's realtime, to that user's room only)."""
+	frappe.publish_realtime(
+		BATCH_EVENT,
+		{"batch": batch, "done": done, "total": total, "file_url": file_url},
+		user=frappe.session.user,
+	)
 
 
 def render_batch(names: list[str], batch: str) -> str:
-	"""Render each certificate into one zip, a private file of the user who asked; report progress after each (polled
-	by the desk, and published for a site that runs Frappe's realtime server)."""
-	title = _("Rendering certificates")
+	"""Render each certificate into one zip, a private file of the user who asked; report progress after each through
+	Frappe's realtime server; the finished zip is also announced in the user's notifications."""
 	buffer = io.BytesIO()
 	with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
 		for done, name in enumerate(names, 1):
 			archive.writestr(f"{name}.pdf", render_pdf(frappe.get_doc("AEO Certificate", name)))
 			report_batch(batch, done, len(names))
-			frappe.publish_progress(done * 100 / len(names), title=title, description=_("{0} of {1}").format(done, len(names)))
 	file = frappe.get_doc(
 		{
 			"doctype": "File",

@@ -10,7 +10,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 from frappe.utils.password import update_password
 
-from aeo.certification.doctype.aeo_certificate_issuance.aeo_certificate_issuance import start_issuance
+from aeo.certification.membership import approve_membership
 
 
 def load(path: str, password: str) -> None:
@@ -174,7 +174,7 @@ def ensure_certificate(row: dict) -> None:
 	if frappe.db.exists("AEO Certificate", {"establishment": row["establishment"]}):
 		return
 	frappe.db.set_value("Establishment", row["establishment"], "main_account_manager", row["main_account_manager"])
-	take_actions("AEO Certificate Issuance", start_issuance(row["establishment"]), row["actions"])
+	take_actions("AEO Certificate Issuance", approve_membership(row["establishment"]), row["actions"])
 
 
 def demo_file(name: str) -> str:

@@ -1,7 +1,8 @@
 """AEO Certificate Issuance (BRD §5.3.8, P-3.3.1; status tables 27 and 43): an establishment's certificates on their
 way from its Main Account Manager to the federal authority.
 
-When the AEO Programme Manager approves the membership, `start_issuance` makes the record (Being Prepared): the
+When the AEO Programme Manager approves the membership (or the federal authority registers a membership granted
+before the system), the Membership Decision's step calls `start_issuance`, which makes the record (Being Prepared): the
 establishment's benefit group (the default one for its first issuance) and every licence of the establishment, the
 head office always certified. The Main Account Manager may change the group, ticks the branches and approves (Under
 Issuance); a Federal Administrator reviews and issues (Issued), which makes one Active certificate per ticked licence.
@@ -10,11 +11,11 @@ The steps are the states of an editable Workflow; what happens follows `status`,
 
 import frappe
 from frappe import _
-from frappe.desk.form.assign_to import add as add_assignment
 from frappe.model.document import Document
 from frappe.utils import today
 
 from aeo.certification.doctype.aeo_certificate.aeo_certificate import IN_FORCE, default_benefit_group
+from aeo.exceptions import NotPermitted
 from aeo.registry.doctype.establishment.establishment import HEAD_OFFICE
 from aeo.utils import fail
 
@@ -22,6 +23,9 @@ BEING_PREPARED, ISSUED = "Being Prepared", "Issued"
 
 
 class AEOCertificateIssuance(Document):
+	def before_insert(self):
+		require_membership_decision(self)
+
 	def validate(self):
 		require_single_open_issuance(self)
 		if self.status == BEING_PREPARED:
@@ -33,29 +37,43 @@ class AEOCertificateIssuance(Document):
 		if self.status == ISSUED and not self.issued_on:
 			self.issued_on, self.issued_by = today(), frappe.session.user
 
-	def after_insert(self):
-		if self.main_account_manager:
-			add_assignment(
-				{
-					"assign_to": [self.main_account_manager],
-					"doctype": self.doctype,
-					"name": self.name,
-					"description": _("Prepare the AEO certificates of {0}").format(self.establishment_name),
-				},
-				ignore_permissions=True,
-			)
-
 	def on_update(self):
 		if self.has_value_changed("status") and self.status == ISSUED:
 			issue_certificates(self)
 
 
-def start_issuance(establishment: str, application: str | None = None) -> str:
-	"""The issuance step a membership approval calls (Table 25 → Table 27: "certificate being issued")."""
+def start_issuance(membership_decision: str) -> str:
+	"""The issuance step an approved membership decision starts (Table 25 → Table 27: "certificate being issued");
+	aeo.certification.membership calls it, nothing else does."""
+	decision = frappe.get_doc("Membership Decision", membership_decision)
 	doc = frappe.get_doc(
-		{"doctype": "AEO Certificate Issuance", "establishment": establishment, "application": application}
-	).insert(ignore_permissions=True)
-	return doc.name
+		{
+			"doctype": "AEO Certificate Issuance",
+			"establishment": decision.establishment,
+			"application": decision.joining_application,
+			"membership_decision": decision.name,
+		}
+	)
+	doc.flags.started_by_decision = True
+	return doc.insert(ignore_permissions=True).name
+
+
+def require_membership_decision(doc) -> None:
+	"""No certificate without a decision: an issuance is started by an approved membership decision of the same
+	establishment, once (never created by hand, over REST or in the desk)."""
+	decision = doc.membership_decision and frappe.db.get_value(
+		"Membership Decision", doc.membership_decision, ["establishment", "decision"], as_dict=True
+	)
+	if (
+		not doc.flags.started_by_decision
+		or not decision
+		or decision.decision != "Approved"
+		or decision.establishment != doc.establishment
+		or frappe.db.exists("AEO Certificate Issuance", {"membership_decision": doc.membership_decision})
+	):
+		frappe.throw(
+			_("An AEO certificate issuance starts only from an approved membership decision."), NotPermitted
+		)
 
 
 def starting_benefit_group(establishment: str | None) -> str | None:
