@@ -431,3 +431,42 @@ def test_br7_a_draft_says_until_when_it_is_kept(world, est):
 	[app] = http_session(est.entry).get("/api/method/aeo.application.portal.my_applications").json()["message"]
 	days = frappe.db.get_single_value("AEO Settings", "draft_retention_days")
 	assert app["due"] == ["Draft kept until", format_date(add_days(today(), days))]
+
+
+# ---------------------------------------------------------------- the form is the DocType's (issue 11)
+
+
+@pytest.fixture
+def customized():
+	"""What an administrator does in Customize Form: a mandatory Data field after the website, its Arabic label in
+	Translation, and the (optional) website hidden. Undone afterwards, as the administrator would."""
+	field = frappe.get_doc({"doctype": "Custom Field", "dt": "Joining Application", "fieldname": "trade_register_no",
+		"label": "Trade Register Number", "fieldtype": "Data", "reqd": 1, "insert_after": "website"}).insert()
+	translation = frappe.get_doc({"doctype": "Translation", "language": "ar", "source_text": "Trade Register Number",
+		"translated_text": "رقم السجل التجاري"}).insert()
+	hidden = frappe.get_doc({"doctype": "Property Setter", "doctype_or_field": "DocField", "doc_type": "Joining Application",
+		"field_name": "website", "property": "hidden", "value": "1", "property_type": "Check"}).insert()
+	frappe.clear_cache(doctype="Joining Application")
+	frappe.db.commit()
+	yield field.fieldname
+	for doctype, name in (("Custom Field", field.name), ("Translation", translation.name), ("Property Setter", hidden.name)):
+		frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	frappe.clear_cache(doctype="Joining Application")
+	frappe.db.commit()
+
+
+def test_a_field_added_in_customize_form_reaches_the_portal_form(world, est, customized):
+	"""Issue 11: the portal form is drawn from the DocType's meta. The added mandatory field shows (its Arabic label
+	from Translation), the hidden one does not, submitting without the new value is refused (417, nothing changes),
+	and the value is saved and submitted."""
+	page = http_session(est.manager).get("/aeo/application", params={"_lang": "ar"}).text
+	assert "رقم السجل التجاري" in page and f'data-field="{customized}"' in page
+	# the head office's website is gone; each branch (and the new-branch template) keeps its own
+	assert page.count('data-field="website"') == page.count('data-field="branch_name"')
+	http_session(est.manager).get("/aeo/home", params={"_lang": "en"})  # back to English for the messages below
+	name = saved(save(est.entry, form(world)))
+	refused(name, partial(call, est.manager, "submit", name=name), 417, "Trade Register Number")
+	saved(save(est.entry, form(world, **{customized: "CR-5521"}), name=name))
+	assert application(name).get(customized) == "CR-5521"
+	assert call(est.manager, "submit", name=name).status_code == 200
+	assert state(name).status == "Submitted"

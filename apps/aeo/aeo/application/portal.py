@@ -15,6 +15,7 @@ from frappe import _
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, cint, cstr, format_date, format_datetime, getdate
 
+from aeo import portal_forms
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.application.doctype.joining_application.joining_application import (
 	ESTABLISHMENT_STATUSES,
@@ -46,32 +47,31 @@ PORTAL_STATUS = {
 	"Rejected": "Joining request rejected",
 	"Cancelled": "Joining request cancelled",
 }
-# The form's groups (T03-A…H) by the tab or section that holds them in the DocType, and their fields. Read-only fields
-# (taken from the establishment's account, or the applicant) are shown, never taken from the form; customs' fields
-# (permlevel 1 and 2) are not on the form at all.
-SECTIONS = (
-	("establishment_tab", ("establishment_name_ar", "establishment_name", "legal_form", "customs_code",
-		"establishment_date", "phone", "website")),
-	("licence_section", ("emirate", "licence_issuer", "licence_number", "licence_issue_date", "licence_expiry_date",
-		"customs_administration")),
-	("head_office_section", ("hq_emirate", "hq_area", "hq_address")),
-	("eligibility_tab", ("compliance_record_3_years", "rejected_in_past_year", "cancelled_in_past_3_years")),
-	("branches_tab", ("has_branches", "branches")),
-	("operations_tab", ("supply_chain_activities", "other_services_description", "activities_description",
-		"number_of_employees", "number_of_sites")),
-	("group_section", ("part_of_group", "group_description")),
-	("accreditation_section", ("main_accredited_abroad", "main_accreditation_countries", "branches_accredited_abroad",
-		"branch_accreditation_countries")),
-	("applicant_tab", ("applicant_name_ar", "applicant_name", "applicant_job_title", "applicant_phone",
-		"applicant_email")),
-	("attachments_tab", ("organizational_structure", "executive_management_list", "shareholders_list")),
-	("consent_section", ("information_exchange_consent",)),
-)
-BRANCH_FIELDS = ("branch_name_ar", "branch_name", "legal_form", "customs_code", "establishment_date", "phone",
-	"website", "emirate", "licence_issuer", "licence_number", "licence_issue_date", "licence_expiry_date",
-	"branch_licence", "location_emirate", "area", "detailed_address", "include_in_application")
-ATTACHMENTS = {"organizational_structure": None, "executive_management_list": None,
-	"shareholders_list": SHAREHOLDERS_LIST_TYPES}  # field: its file types when not those of AEO Settings
+# The form (T03 groups A–H) is drawn from the DocType's meta (aeo.portal_forms): its tabs and sections, and the fields
+# of permission level 0 that are not hidden. Read-only fields (taken from the establishment's account, or the
+# applicant) are shown, never taken from the form; customs' fields (levels 1 and 2) are not on it. Left out: what the
+# app sets (the establishment, the applicant's user, the reason a cancellation gives) and the review's status tab.
+EXCLUDED = ("establishment", "applicant", "cancellation_remarks")
+EXCLUDED_TABS = ("status_tab",)
+BRANCH_DOCTYPE = "Application Branch"
+BRANCH_EXCLUDED = ("added_by_customs",)
+ATTACHMENT_TYPES = {"shareholders_list": SHAREHOLDERS_LIST_TYPES}  # field: its file types when not AEO Settings'
+
+
+def form_sections(meta=None) -> list[dict]:
+	return portal_forms.sections(meta or frappe.get_meta(DOCTYPE), EXCLUDED, EXCLUDED_TABS)
+
+
+def branch_fields(writable: bool = False) -> list:
+	meta = frappe.get_meta(BRANCH_DOCTYPE)
+	return (portal_forms.writable_fields if writable else portal_forms.fields)(meta, BRANCH_EXCLUDED)
+
+
+def attachment_fields(meta=None) -> list[str]:
+	"""The head office's file fields on the form (a branch's licence copy goes with its row)."""
+	return [df.fieldname for df in form_fields(meta or frappe.get_meta(DOCTYPE)) if df.fieldtype in ("Attach", "Attach Image")]
+
+
 # Prefilled from the establishment's account when an application is started: the fields that fetch from it, and these
 PREFILL = {"customs_code": "customs_code", "establishment_date": "establishment_date", "website": "website",
 	"phone": "mobile_no", "hq_emirate": "head_office_emirate", "hq_area": "area", "hq_address": "detailed_address"}
@@ -152,8 +152,8 @@ def save_application(me, values: dict, name: str | None = None):
 		not_allowed(_("{0}: the application can no longer be changed.").format(status_label(doc.status)))
 	files_before = attachment_urls(doc)
 	fill(doc, values)
-	for fieldname, types in ATTACHMENTS.items():
-		save_upload(doc, fieldname, extensions=types)
+	for fieldname in attachment_fields(doc.meta):
+		save_upload(doc, fieldname, extensions=ATTACHMENT_TYPES.get(fieldname))
 	branch_files = [save_upload(row, "branch_licence", key=f"branch_licence:{row.idx - 1}") for row in doc.branches]
 	doc.flags.ignore_mandatory = True
 	doc.save()  # Frappe attaches the head office's new files to their fields; a branch's goes to the application
@@ -165,18 +165,13 @@ def save_application(me, values: dict, name: str | None = None):
 
 def form_fields(meta) -> list:
 	"""The DocType fields the establishment writes on the form."""
-	return [
-		meta.get_field(fieldname)
-		for _section, fieldnames in SECTIONS
-		for fieldname in fieldnames
-		if not meta.get_field(fieldname).read_only
-	]
+	return portal_forms.writable_fields(meta, EXCLUDED, EXCLUDED_TABS)
 
 
 def fill(doc, values: dict) -> None:
 	"""The form's values onto the application: the establishment's own fields only."""
 	for df in form_fields(doc.meta):
-		if df.fieldname not in values:
+		if df.fieldname not in values or portal_forms.read_only_now(df, doc):
 			continue
 		value = values[df.fieldname]
 		if df.fieldtype == "Table":
@@ -197,13 +192,14 @@ def set_branches(doc, rows) -> None:
 			_("Your licence emirate asks for a separate joining application for each licence: branches cannot be added to this one.")
 		)
 	existing = {row.name: row for row in doc.branches}
+	writable = [df.fieldname for df in branch_fields(writable=True)]
 	doc.set("branches", [])
 	for index, values in enumerate(rows):
 		if not isinstance(values, dict):
 			unreadable()
 		row = doc.append("branches", existing.get(values.get("name")) or {})
 		row.idx = index + 1
-		for fieldname in BRANCH_FIELDS:
+		for fieldname in writable:
 			if fieldname in values:
 				row.set(fieldname, scalar(values[fieldname]))
 
@@ -232,7 +228,8 @@ def unreadable() -> None:
 
 
 def attachment_urls(doc) -> set:
-	return ({doc.get(fieldname) for fieldname in ATTACHMENTS} | {row.branch_licence for row in doc.branches}) - {None, ""}
+	head_office = {doc.get(fieldname) for fieldname in attachment_fields(doc.meta)}
+	return (head_office | {row.branch_licence for row in doc.branches}) - {None, ""}
 
 
 def remove_files(doc, urls: set) -> None:
@@ -283,7 +280,20 @@ def submit_application(me, name: str):
 		_("Only the establishment's Account Manager can submit the application."),
 		_("{0}: the application cannot be submitted now."),
 	)
+	require_form_complete(doc)
 	return apply_workflow(doc, transition.action)
+
+
+def require_form_complete(doc) -> None:
+	"""The form's mandatory fields, as the DocType says now (an administrator may have added or changed some), and
+	those its conditions make mandatory (mandatory_depends_on), for the head office and each branch."""
+	missing = portal_forms.missing(doc, form_fields(doc.meta))
+	branch_writable = branch_fields(writable=True)
+	for row in doc.branches if doc.meta.get_field("branches") and portal_forms.evaluate(
+		doc.meta.get_field("branches").depends_on, doc) else []:
+		missing += [_("Branch {0}").format(row.idx) + ": " + label for label in portal_forms.missing(row, branch_writable, doc)]
+	if missing:
+		not_allowed(_("Complete these fields before submitting the application: {0}").format(", ".join(missing)))
 
 
 def cancel_application(me, name: str, reason: str | None):

@@ -4,12 +4,14 @@ the DocType, choices are in the reader's language; saving and submitting are aeo
 check everything again."""
 
 import os
+import re
 
 import frappe
 from babel import Locale
 from frappe import _
 from frappe.utils import cint
 
+from aeo import portal_forms
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.application.doctype.joining_application.joining_application import (
 	ESTABLISHMENT_STATUSES,
@@ -17,13 +19,13 @@ from aeo.application.doctype.joining_application.joining_application import (
 	unified_application_allowed,
 )
 from aeo.application.portal import (
-	ATTACHMENTS,
-	BRANCH_FIELDS,
+	ATTACHMENT_TYPES,
 	DOCTYPE,
-	SECTIONS,
+	branch_fields,
 	can_move_to,
 	decision_notes,
 	find_application,
+	form_sections,
 	impediment,
 	item_link_field,
 	new_application,
@@ -71,33 +73,43 @@ def get_context(context):
 	context.can_submit = context.editable and can_move_to(doc, "Submitted")
 	context.unified = unified_application_allowed(doc.emirate)
 	choices = Choices()
+	# the form is the DocType's (aeo.portal_forms); BR.13: branches only where one application covers them
 	context.sections = [
 		{
-			"key": section,
-			"title": _(doc.meta.get_label(section)),
+			"key": section["key"],
+			"title": translated(section),
+			"has_branches": "branches" in section["fieldnames"],
 			"fields": [
 				field(doc, fieldname, choices)
-				for fieldname in fieldnames
-				if fieldname != "branches" and (context.unified or section != "branches_tab")
+				for fieldname in section["fieldnames"]
+				if fieldname != "branches" and (context.unified or "branches" not in section["fieldnames"])
 			],
 		}
-		for section, fieldnames in SECTIONS
+		for section in form_sections(doc.meta)
 	]
-	context.branches = [{"name": row.name, "fields": branch_fields(row, choices)} for row in doc.branches]
+	context.branches = [{"name": row.name, "fields": row_fields(row, doc, choices)} for row in doc.branches]
 	context.branches_shown_when = show_when(doc.meta.get_field("branches"))
 	new_row = frappe.new_doc("Application Branch", parent_doc=doc, parentfield="branches")
-	context.new_branch = {"name": "", "fields": branch_fields(new_row, choices)}
+	context.new_branch = {"name": "", "fields": row_fields(new_row, doc, choices)}
+	# the record's own values, over which the page evaluates the DocType's conditions (with the form's values)
+	context.doc_values = {df.fieldname: doc.get(df.fieldname) for df in doc.meta.fields
+		if df.permlevel == 0 and df.fieldtype in ("Check", "Data", "Select", "Link", "Int")}
 	context.texts = {
 		"branch": _("Branch {0}"),
 		"confirm_submit": _("Submit the application for review? It can no longer be changed while customs review it."),
 	}
 
 
-def branch_fields(row, choices) -> list[dict]:
-	return [field(row, fieldname, choices) for fieldname in BRANCH_FIELDS]
+def translated(section: dict) -> str:
+	label = section.get("label") or ""
+	return _(label)
 
 
-def field(doc, fieldname: str, choices) -> dict:
+def row_fields(row, parent, choices) -> list[dict]:
+	return [field(row, df.fieldname, choices, parent) for df in branch_fields()]
+
+
+def field(doc, fieldname: str, choices, parent=None) -> dict:
 	"""What the form needs to show a field: its label and hint in the reader's language, its choices, its value."""
 	df = doc.meta.get_field(fieldname)
 	value = doc.get(fieldname)
@@ -118,14 +130,15 @@ def field(doc, fieldname: str, choices) -> dict:
 		"type": df.fieldtype,
 		"input": input_type(df),
 		"dir": "rtl" if fieldname.endswith("_ar") else "ltr" if latin(df) else "auto",
-		"reqd": df.reqd,
-		"read_only": df.read_only,
+		"reqd": df.reqd or bool(df.mandatory_depends_on and portal_forms.mandatory_now(df, doc, parent)),
+		"read_only": portal_forms.read_only_now(df, doc, parent),
 		"value": value,
 		"shown": shown,
 		"options": options,
 		"filter_by": FILTERED_BY.get(fieldname),
 		"show_when": show_when(df),
-		"hint": _(df.description) if df.description and (fieldname in HINTED or df.fieldtype == "Attach") else "",
+		"depends_on": condition_for_browser(df),
+		"hint": _(df.description) if df.description and (fieldname in HINTED or df.fieldtype == "Attach" or df.get("is_custom_field")) else "",
 		"file_name": os.path.basename(value) if df.fieldtype == "Attach" and value else "",
 		**(attachment_types(fieldname) if df.fieldtype == "Attach" else {}),
 	}
@@ -134,7 +147,17 @@ def field(doc, fieldname: str, choices) -> dict:
 def input_type(df) -> str:
 	if df.fieldtype == "Data":
 		return {"Phone": "tel", "URL": "url", "Email": "email"}.get(df.options, "text")
-	return {"Date": "date", "Int": "number"}.get(df.fieldtype, "text")
+	return {"Date": "date", "Datetime": "datetime-local", "Int": "number", "Float": "number", "Currency": "number",
+		"Percent": "number"}.get(df.fieldtype, "text")
+
+
+def condition_for_browser(df) -> str:
+	"""A depends_on the simple rule of `show_when` cannot carry: the page evaluates it over the form's values, as
+	Frappe's own web forms do."""
+	expression = (df.depends_on or "").strip()
+	if not expression or show_when(df) or df.fieldname == "branches":
+		return ""
+	return expression
 
 
 def latin(df) -> bool:
@@ -146,17 +169,14 @@ def show_when(df) -> dict | None:
 	if df.fieldname == "other_services_description":
 		needing = frappe.get_all("Supply Chain Activity", {"requires_description": 1}, pluck="name")
 		return {"field": "supply_chain_activities", "values": needing}
-	condition = (df.depends_on or "").replace("eval:doc.", "")
-	if "==" not in condition:
-		return None
-	field, answer = condition.split("==", 1)
-	return {"field": field.strip(), "values": [answer.strip().strip("'\"")]}
+	simple = re.fullmatch(r"eval:doc\.(\w+)\s*===?\s*['\"]([^'\"]*)['\"]", (df.depends_on or "").strip())
+	return {"field": simple.group(1), "values": [simple.group(2)]} if simple else None
 
 
 def attachment_types(fieldname: str) -> dict:
 	"""The file types and size a file input takes: AEO Settings', or the field's own types (T03-54)."""
 	config = settings()
-	types = ATTACHMENTS.get(fieldname) or [t.strip() for t in config.allowed_attachment_extensions.split(",")]
+	types = ATTACHMENT_TYPES.get(fieldname) or [t.strip() for t in config.allowed_attachment_extensions.split(",")]
 	return {
 		"accept": ",".join("." + extension for extension in types),
 		"accept_hint": _("{0}; up to {1} MB").format(", ".join(types).upper(), cint(config.max_attachment_size_mb)),
@@ -180,6 +200,8 @@ class Choices:
 		return options
 
 	def master(self, doctype: str) -> list[dict]:
+		if doctype not in MASTERS:
+			return self.other(doctype)
 		english, arabic = MASTERS[doctype]
 		meta = frappe.get_meta(doctype)
 		fields = ["name", english, arabic] + (["emirate"] if meta.has_field("emirate") else [])
@@ -191,6 +213,17 @@ class Choices:
 				"emirate": row.get("emirate"),
 			}
 			for row in frappe.get_all(doctype, fields=fields, order_by=order)
+		]
+
+	def other(self, doctype: str) -> list[dict]:
+		"""A Link an administrator added to another DocType: the records the user may read, by title."""
+		if not frappe.has_permission(doctype, "read"):
+			return []
+		meta = frappe.get_meta(doctype)
+		title = meta.title_field if meta.title_field and meta.has_field(meta.title_field) else "name"
+		return [
+			{"value": row.name, "label": _(row.get(title) or row.name), "emirate": None}
+			for row in frappe.get_list(doctype, fields=list({"name", title}), order_by=f"{title} asc", limit=500)
 		]
 
 	def countries(self) -> list[dict]:
