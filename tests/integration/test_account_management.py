@@ -102,6 +102,20 @@ def test_a_manager_adds_a_data_entry_user_who_gets_a_set_password_link(est, mail
 	assert frappe.db.exists("User Permission", {"user": doc.user, "allow": "Establishment", "for_value": est.name})
 	[welcome] = mail.wait_for(email)
 	assert "update-password?key=" in body_text(welcome)
+	# issue 11: from the programme, not the clicking manager; the user's language; the username (BR.4) given
+	assert est.manager not in (welcome["From"] or "") and welcome["Subject"] == "Your AEO Portal account"
+	assert "The AEO Programme" in body_text(welcome) and doc.username in body_text(welcome)
+
+
+def test_the_set_password_e_mail_is_in_the_users_language(est, mail):
+	"""An Arabic-speaking manager adds a user: the e-mail is in correct Arabic, right to left (issue 11)."""
+	email = f"new.ar.{est.name.lower()}@test.example"
+	response = call(est.manager, "add_user", email=email, _lang="ar", **NEW_USER)
+	assert response.status_code == 200, response.text[:500]
+	[welcome] = mail.wait_for(email)
+	body = body_text(welcome)
+	assert welcome["Subject"] == "حسابك في بوابة المشغل الاقتصادي المعتمد"
+	assert 'dir="rtl"' in body and "تعيين كلمة المرور" in body and "برنامج المشغل الاقتصادي المعتمد" in body
 
 
 @pytest.mark.parametrize("language,message", [

@@ -387,19 +387,25 @@ def test_wrong_actors_are_refused_and_change_nothing(staff, establishment):
 
 
 def test_a_late_risk_screening_is_escalated_once_to_the_federal_authority(staff, establishment, mail):
+	"""N36-7 (issue 11): two administrations late on one application make one message, naming both, in the
+	reader's language; a second run sends nothing more."""
 	name, _admin = under_risk_screening(establishment)
 	frappe.db.rollback()
-	late = frappe.db.get_value("Risk Screening", {"joining_application": name, "customs_administration": SHJ})
-	frappe.db.set_value("Risk Screening", late, "due_date", add_days(today(), -1))
+	late = frappe.get_all("Risk Screening", {"joining_application": name, "customs_administration": ("in", (SHJ, DXB))},
+		pluck="name")
+	assert len(late) == 2
+	for screening in late:
+		frappe.db.set_value("Risk Screening", screening, "due_date", add_days(today(), -1))
 	frappe.db.commit()
 	mail.clear()
 	deadlines.run_all()
-	assert frappe.db.get_value("Risk Screening", late, "escalated") == 1
-	first = [s for s in mails_about(mail, staff["gac"], name) if "Late" in s]
-	assert len(first) == 1  # N36-7
+	assert {frappe.db.get_value("Risk Screening", screening, "escalated") for screening in late} == {1}
+	[message] = wait_until(lambda: [m for m in mail.wait_for(staff["gac"]) if "Late risk screening" in m["Subject"]])
+	assert name in message["Subject"] and "/" not in message["Subject"]  # one language, the reader's
+	assert SHJ in body_text(message) and DXB in body_text(message)
 	deadlines.run_all()
 	frappe.db.commit()
-	assert len([s for s in mails_about(mail, staff["gac"], name) if "Late" in s]) == 1
+	assert len([m for m in mail.wait_for(staff["gac"]) if "Late risk screening" in m["Subject"]]) == 1
 
 
 def test_br9_an_overdue_review_is_flagged_and_its_administrator_reminded_once(staff, establishment, mail):

@@ -18,6 +18,8 @@ add_to_apps_screen = [
 ]
 
 app_include_css = "/assets/aeo/css/aeo_desk.css"
+app_include_js = "/assets/aeo/js/aeo_desk.js"
+boot_session = "aeo.boot.boot_session"
 web_include_css = "/assets/aeo/css/aeo_portal.css"
 
 after_install = "aeo.setup.install.after_install"
@@ -52,6 +54,15 @@ for _doctype in WORKFLOW_DOCTYPES:
 	doc_events.setdefault(_doctype, {"before_validate": []})["before_validate"].append(
 		"aeo.permissions.guard_workflow_records"
 	)
+
+# routing follows each workflow (aeo/assignment.py); an administrator's edits of a Workflow hold (aeo/workflow_admin.py)
+for _doctype in WORKFLOW_DOCTYPES:
+	doc_events[_doctype].setdefault("on_update", []).append("aeo.assignment.route")
+doc_events["Workflow"] = {
+	"before_validate": ["aeo.workflow_admin.before_validate"],
+	"on_update": ["aeo.workflow_admin.on_update"],
+}
+doctype_js = {"Workflow": "public/js/workflow.js"}
 
 # uploads: content sniffed against the file's type; the scope's meta cache follows DocType edits
 doc_events["File"] = {"before_insert": ["aeo.security.uploads.check_upload"]}

@@ -9,8 +9,12 @@ run the same day changes nothing.
 - BR.7: a draft application nobody touched for the retention period is removed.
 """
 
+from itertools import groupby
+
 import frappe
-from frappe.utils import add_days, cint, today
+from frappe import _
+from frappe.translate import print_language
+from frappe.utils import add_days, cint, format_date, get_url_to_form, today
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.application.review import REVIEW_STATUSES, transitions_into
@@ -64,11 +68,43 @@ def state_setting(doc, status: str) -> str:
 
 
 def escalate_late_screenings() -> None:
-	for name in frappe.get_all(
-		"Risk Screening", {"status": "Open", "due_date": ("<", today()), "escalated": 0}, pluck="name"
-	):
-		frappe.get_doc("Risk Screening", name).db_set("escalated", 1)
+	"""N36-7: one message per application to the federal authority, naming every administration that is late, in
+	each reader's language (issue 11: not one message per screening, nor both languages in one)."""
+	late = frappe.get_all(
+		"Risk Screening",
+		{"status": "Open", "due_date": ("<", today()), "escalated": 0},
+		["name", "joining_application", "customs_administration", "due_date"],
+		order_by="joining_application, customs_administration",
+	)
+	for application, rows in groupby(late, key=lambda row: row.joining_application):
+		rows = list(rows)
+		for row in rows:
+			frappe.db.set_value("Risk Screening", row.name, "escalated", 1, update_modified=False)
+		tell_federal_authority(application, rows)
 		frappe.db.commit()
+
+
+def tell_federal_authority(application: str, screenings: list) -> None:
+	readers = frappe.get_all(
+		"User",
+		{"enabled": 1, "name": ("in", frappe.get_all("Has Role", {"role": "Federal Administrator",
+			"parenttype": "User"}, pluck="parent") or [""])},
+		["name", "language"],
+	)
+	link = get_url_to_form("Joining Application", application)
+	for language, group in groupby(sorted(readers, key=lambda r: r.language or ""), key=lambda r: r.language or ""):
+		with print_language(language or frappe.db.get_default("lang") or "ar"):
+			administrations = ", ".join(_(row.customs_administration) for row in screenings)
+			subject = _("Late risk screening of the joining application {0}").format(application)
+			message = frappe.render_template(
+				"aeo/templates/emails/late_risk_screening.html",
+				{"lang": frappe.local.lang, "application": application, "administrations": administrations,
+					"due": format_date(screenings[0].due_date), "link": link, "_": _},
+			)
+		frappe.sendmail(
+			recipients=[row.name for row in group], subject=subject, message=message,
+			reference_doctype="Joining Application", reference_name=application,
+		)
 
 
 def remove_stale_drafts() -> None:

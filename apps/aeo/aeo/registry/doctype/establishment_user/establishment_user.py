@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
+from frappe.translate import print_language
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.utils import fail, normalise_uae_phone, require_arabic_name, require_english_name
@@ -51,7 +52,7 @@ def sync_portal_user(doc) -> None:
 				"email": doc.email,
 				"username": make_autoname(settings().username_format),
 				"user_type": "Website User",
-				"send_welcome_email": 1,
+				"send_welcome_email": 0,  # the programme's own welcome below, in the user's language
 				"language": doc.flags.language or frappe.local.lang,  # else the language of whoever adds the user
 			}
 		)
@@ -64,9 +65,37 @@ def sync_portal_user(doc) -> None:
 	if doc.portal_role not in {row.role for row in user.roles}:
 		user.append("roles", {"role": doc.portal_role})
 	sync_notification_settings(user.name, doc.enabled)
+	new = user.is_new()
 	user.save(ignore_permissions=True)
 	scope_user_to_establishment(user.name, doc.establishment)
 	doc.db_set({"user": user.name, "username": user.username})
+	if new:
+		send_welcome(doc, user)
+
+
+def send_welcome(doc, user) -> None:
+	"""T02-07, A-05: the new user's set-password link, in the user's language and from the programme (Frappe's own
+	welcome comes from, and in the language of, whoever clicked "add user")."""
+	link = user.reset_password()
+	establishment = frappe.db.get_value(
+		"Establishment", doc.establishment, ["establishment_name", "establishment_name_ar"], as_dict=True
+	)
+	with print_language(user.language or "ar"):
+		lang = frappe.local.lang
+		subject = _("Your AEO Portal account")
+		message = frappe.render_template(
+			"aeo/templates/emails/portal_welcome.html",
+			{
+				"lang": lang,
+				"full_name": doc.full_name_ar if lang == "ar" and doc.full_name_ar else doc.full_name,
+				"establishment": establishment.establishment_name_ar if lang == "ar" else establishment.establishment_name,
+				"username": user.username,
+				"link": link,
+				"contact": settings().programme_contact_email,
+				"_": _,
+			},
+		)
+	frappe.sendmail(recipients=[user.email], subject=subject, message=message, header=[subject, "green"], retry=3)
 
 
 def sync_notification_settings(user: str, enabled: int) -> None:
