@@ -144,3 +144,50 @@ def test_the_federal_authority_downloads_several_certificates_with_their_progres
 	screenshot(page, "desk-certificates-batch-ready")
 	assert link.get_attribute("href").endswith(".zip")
 	context.close()
+
+
+def test_no_issuance_by_hand_and_the_federal_authority_registers_an_existing_aeo_in_the_desk(browser, staff):
+	"""Issue 11 in the desk: the Main Account Manager finds no way to create an issuance (no Add button; the new form
+	says why and has no Save); the federal administrator registers an establishment certified before the system from
+	its form, with the reason, the evidence and the grant date, and lands on the issuance it started."""
+	establishment, _manager = establishment_with_manager(staff)
+	context, page = desk_session(browser, staff["kam"])
+	page.goto("/app/aeo-certificate-issuance")
+	expect(page.locator(".page-title")).to_contain_text("AEO Certificate Issuance")
+	expect(page.locator(".primary-action:visible")).to_have_count(0)
+	page.goto("/app/aeo-certificate-issuance/new")
+	expect(page.locator(".form-message")).to_contain_text("starts only from an approved membership decision")
+	expect(page.locator(".primary-action:visible")).to_have_count(0)  # no Save
+	screenshot(page, "desk-issuance-not-by-hand")
+	page.goto(f"/app/establishment/{establishment}")
+	expect(page.locator(".page-actions")).not_to_contain_text("Register Existing AEO")  # a federal step only
+	context.close()
+	frappe.db.rollback()
+	assert not frappe.db.exists("AEO Certificate Issuance", {"establishment": establishment})
+
+	context, page = desk_session(browser, staff["gac"])
+	page.goto(f"/app/establishment/{establishment}")
+	page.get_by_role("button", name="Register Existing AEO").click()
+	dialog = page.locator(".modal.show")
+	dialog.locator('[data-fieldname="reason"] textarea').fill("Certified on paper in 2019 (decision 17/2019).")
+	page.wait_for_function("() => window.cur_dialog && cur_dialog.fields_dict.granted_on")
+	page.evaluate("cur_dialog.set_value('granted_on', '2019-05-01')")  # as the date picker sets it
+	dialog.locator('[data-fieldname="evidence"] button').click()
+	uploader = page.locator(".file-uploader")
+	with page.expect_file_chooser() as chooser:
+		uploader.get_by_text("My Device").click()
+	chooser.value.set_files({"name": "decision-17-2019.pdf", "mimeType": "application/pdf",
+		"buffer": b"%PDF-1.4\n%aeo\n" + b"7" * 4096})
+	page.locator(".modal.show").get_by_role("button", name="Upload").click()
+	expect(dialog.locator('.frappe-control[data-fieldname="evidence"]')).to_contain_text("decision-17-2019")
+	screenshot(page, "desk-register-existing-aeo")
+	dialog.get_by_role("button", name="Register").click()
+	page.wait_for_url("**/app/aeo-certificate-issuance/**")
+	expect(page.locator(".page-head:visible .indicator-pill")).to_contain_text("Being Prepared")
+	screenshot(page, "desk-existing-aeo-issuance")
+	context.close()
+	frappe.db.rollback()
+	decision = frappe.get_doc("Membership Decision", {"establishment": establishment})
+	assert (decision.basis, decision.decided_by, str(decision.granted_on)) == ("Existing AEO", staff["gac"], "2019-05-01")
+	assert decision.reason.startswith("Certified on paper") and decision.evidence.endswith(".pdf")
+	assert frappe.db.get_value("AEO Certificate Issuance", decision.issuance, "membership_decision") == decision.name

@@ -2,6 +2,8 @@
 new role is added, a user of that role gets the task and its e-mail and takes the step in the desk; a state that
 holds a record is renamed in the States table alone, and the record moves with it; both edits survive a migrate."""
 
+import re
+
 import frappe
 import pytest
 from aeo.setup.install import after_migrate
@@ -23,17 +25,21 @@ from tests.support.mail import body_text, wait_until
 from tests.support.portal import desk_session, workflow_action
 
 
-def edit_in_form(page, script: str) -> None:
+def edit_in_form(page, script: str, moves: re.Pattern | None = None) -> None:
 	"""Open the workflow in the desk, change its rows as the grid does (frappe.model), and save as the Save button
-	does; Frappe warns of records in states it no longer finds: the administrator saves anyway."""
+	does. A rename of a state that holds records is confirmed in the app's dialog, which says where they go; Frappe's
+	"states that do not exist … Save Anyway" warning is not shown for it."""
 	page.goto(f"/app/workflow/{WORKFLOW}")
 	page.wait_for_function("(name) => window.cur_frm && cur_frm.doc.name === name && !cur_frm.is_dirty()", arg=WORKFLOW)
+	expect(page.get_by_role("button", name="Move Records")).to_be_visible()  # the form has refreshed
 	page.evaluate(script)
 	page.keyboard.press("Control+s")
-	anyway = page.get_by_role("button", name="Save Anyway")
-	page.wait_for_function("() => !cur_frm.is_dirty() || document.querySelector('.modal.show')")
-	if anyway.is_visible():
-		anyway.click()
+	if moves:
+		dialog = page.locator(".modal.show", has=page.locator(".aeo-state-moves"))
+		expect(dialog.locator(".aeo-state-moves")).to_contain_text(moves)
+		expect(page.get_by_role("button", name="Save Anyway")).to_have_count(0)
+		screenshot(page, "desk-workflow-rename-confirm")
+		dialog.get_by_role("button", name="Yes").click()
 	page.wait_for_function("() => !cur_frm.is_dirty()", timeout=30_000)
 	expect(page.locator(".modal.show .msgprint")).to_have_count(0)
 
@@ -49,9 +55,10 @@ ADD_FEDERAL_CHECK = f"""() => {{
 	cur_frm.dirty();
 }}"""
 
-RENAME = f"""() => {{
-	cur_frm.doc.states.filter((row) => row.state === "Under Final Review")
-		.forEach((row) => frappe.model.set_value(row.doctype, row.name, "state", "{RENAMED}"));
+RENAME = f"""async () => {{
+	for (const row of cur_frm.doc.states.filter((row) => row.state === "Under Final Review")) {{
+		await frappe.model.set_value(row.doctype, row.name, "state", "{RENAMED}");
+	}}
 }}"""
 
 
@@ -91,7 +98,7 @@ def test_an_administrator_adds_and_renames_states_in_the_desk(browser, mail):
 	assert frappe.db.get_value("Account Request", name, "workflow_state") == "Under Final Review"
 
 	context, page = desk_session(browser, admin)  # a fresh session, as the issue found it
-	edit_in_form(page, RENAME)
+	edit_in_form(page, RENAME, moves=re.compile(rf"Under Final Review → {RENAMED}, records: \d+"))
 	screenshot(page, "desk-workflow-state-renamed")
 	context.close()
 	after_migrate()

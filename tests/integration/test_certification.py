@@ -186,6 +186,10 @@ def test_the_federal_authority_registers_an_existing_aeo_with_reason_and_evidenc
 		decision.name, "Being Prepared")
 	assert http_session(people["gac"]).put(f"/api/resource/Membership Decision/{decision.name}",
 		json={"reason": "changed"}).status_code == 403
+	# once registered, its certificates are being issued: a second registration is refused and makes nothing
+	assert federal.post(method, data={**values, "evidence": uploaded_as(people["gac"], "again.pdf")}).status_code == 400
+	frappe.db.rollback()
+	assert frappe.db.count("Membership Decision", {"establishment": establishment}) == 1
 
 
 def test_only_the_administrations_main_account_manager_approves_and_only_the_federal_authority_issues(world):

@@ -66,6 +66,8 @@ doctype_js = {"Workflow": "public/js/workflow.js"}
 
 # uploads: content sniffed against the file's type; the scope's meta cache follows DocType edits
 doc_events["File"] = {"before_insert": ["aeo.security.uploads.check_upload"]}
+# long Arabic subjects keep their spaces when Frappe re-serialises the message to send it (aeo/mail.py)
+doc_events["Email Queue"] = {"before_insert": ["aeo.mail.fold_subject"]}
 for _doctype in ("DocType", "Custom Field", "Customize Form"):
 	doc_events.setdefault(_doctype, {})["on_update"] = ["aeo.security.scope.clear_cache"]
 

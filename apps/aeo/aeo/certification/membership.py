@@ -18,6 +18,8 @@ from aeo.exceptions import BadRequest, NotPermitted
 APPROVED = "Approved"
 # who may register a membership granted before the system (the federal authority)
 REGISTERING_ROLES = ("Federal Administrator", "Federal First Administrator")
+# an issuance in these statuses no longer stands in the way of a new one
+CLOSED = ("Issued",)
 
 
 def guard_decision(doc) -> None:
@@ -69,6 +71,10 @@ def register_existing_aeo(establishment: str, reason: str, evidence: str, grante
 		"Establishment", "read", cstr(establishment)
 	):
 		frappe.throw(_("The establishment could not be found."), NotPermitted)
+	if frappe.db.get_value("Establishment", establishment, "aeo_status") == "Authorized Economic Operator" or (
+		frappe.db.exists("AEO Certificate Issuance", {"establishment": establishment, "status": ("not in", CLOSED)})
+	):
+		frappe.throw(_("The establishment is already an AEO or its certificates are being issued."), BadRequest)
 	reason = cstr(reason).strip()
 	if not reason:
 		frappe.throw(_("Give the reason for registering the establishment as an existing AEO."), BadRequest)

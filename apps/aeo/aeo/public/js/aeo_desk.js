@@ -8,3 +8,12 @@ if (frappe.realtime && frappe.boot && frappe.boot.aeo_realtime_direct) {
 		return `${url.origin}/${frappe.boot.sitename}`;
 	};
 }
+
+// Records that only a step of the process makes (an issuance from a membership decision, the decision itself): the
+// desk's "new" form is not the way to them. It says so and offers no Save (the server refuses such a record anyway).
+frappe.provide("aeo");
+aeo.made_by_the_process = function (frm, message) {
+	if (!frm.is_new()) return;
+	frm.disable_save();
+	frm.set_intro(message, "orange");
+};
