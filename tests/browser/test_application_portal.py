@@ -6,12 +6,13 @@ manager, in Arabic, reads why and cancels it with a reason."""
 import re
 
 import frappe
+import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import BASE_URL, screenshot
 from tests.integration.test_application_portal import SHARJAH_ISSUER, area, review_and_return, reviewers
-from tests.support.factories import PASSWORD, make_establishment, make_establishment_user, unique
-from tests.support.portal import sign_in
+from tests.support.factories import PASSWORD, make_establishment, make_establishment_user, make_user, unique
+from tests.support.portal import desk_session, sign_in
 
 PDF = b"%PDF-1.4\n%aeo\n" + b"2" * 2048
 
@@ -142,3 +143,106 @@ def test_a_data_entry_user_fills_a_draft_in_arabic_and_the_manager_submits_it(pa
 	frappe.db.rollback()
 	assert frappe.db.get_value("Joining Application", name, ["status", "cancellation_remarks"]) == (
 		"Cancelled", "نعيد هيكلة الشركة أولًا")
+
+
+def customize_joining_application(page) -> None:
+	"""What an administrator does in Customize Form's form builder: a mandatory Data field after the website, and the
+	website hidden; then Update."""
+	page.goto("/app/customize-form?doc_type=Joining%20Application")
+	builder = page.locator(".form-builder-container")
+	builder.locator(".tab-header .tab", has_text="Establishment Details").click()
+	website = builder.locator('.field[title="website"]')
+	website.click()
+	website.locator(".add-field-btn").click()
+	page.locator("#autocomplete-area input[placeholder='Search fieldtypes...']:visible").fill("Data")
+	page.locator("#autocomplete-area [role=option]:visible").get_by_text("Data", exact=True).click()
+	properties = builder.locator(".properties-container, .field-properties, .sidebar-container").last
+	properties.locator('[data-fieldname="label"] input').fill(CUSTOM_LABEL)
+	properties.locator('[data-fieldname="reqd"] input[type=checkbox]').check()
+	screenshot(page, "desk-customize-form-field-added")
+	website.click()
+	properties.locator('[data-fieldname="hidden"] input[type=checkbox]').check()
+	page.get_by_role("button", name="Update").click()
+	expect(page.locator(".page-head:visible .indicator-pill")).to_be_hidden()  # "Not Saved" is gone
+	screenshot(page, "desk-customize-form-updated")
+
+
+def translate(page, source: str, arabic: str) -> None:
+	"""The administrator's Arabic label, in the desk's Translation form."""
+	page.goto("/app/translation/new")
+	language = page.locator('.frappe-control[data-fieldname="language"] input')
+	language.fill("ar")
+	language.press("Tab")
+	page.wait_for_function("() => cur_frm.doc.language === 'ar'")
+	for field, text in (("source_text", source), ("translated_text", arabic)):
+		page.locator(f'.frappe-control[data-fieldname="{field}"] .ace_editor').click()
+		page.keyboard.insert_text(text)
+		page.wait_for_function("([field, text]) => cur_frm.doc[field] === text", arg=[field, text])
+	page.keyboard.press("Control+s")
+	page.wait_for_url(re.compile(r"/app/translation/(?!new)"))
+
+
+CUSTOM_LABEL, CUSTOM_LABEL_AR = "Trade Register Number", "رقم السجل التجاري"
+
+
+@pytest.fixture
+def undo_customization():
+	"""Afterwards the administrator's field, hidden website and translation are taken back."""
+	yield
+	for doctype, filters in (
+		("Custom Field", {"dt": "Joining Application", "label": CUSTOM_LABEL}),
+		("Property Setter", {"doc_type": "Joining Application", "field_name": "website", "property": "hidden"}),
+		("Translation", {"source_text": CUSTOM_LABEL}),
+	):
+		for name in frappe.get_all(doctype, filters, pluck="name"):
+			frappe.delete_doc(doctype, name, ignore_permissions=True, force=True)
+	frappe.clear_cache(doctype="Joining Application")
+	frappe.db.commit()
+
+
+@pytest.mark.usefixtures("undo_customization")
+def test_a_field_an_administrator_adds_in_customize_form_reaches_the_portal(page, browser):
+	"""Issue 11 as an administrator does it: a mandatory Data field added and the website hidden in Customize Form,
+	the label translated in the desk; the establishment's manager (Arabic) sees the field with its Arabic label and
+	no website, cannot submit without it, fills it, and submits."""
+	from tests.integration.test_application_portal import form, save, saved
+
+	licence = make_establishment(unique("UIF"))
+	manager = make_establishment_user(licence, f"manager.{licence.lower()}@test.example", "Establishment Account Manager",
+		main=True, full_name="Mona Khalil", full_name_ar="منى خليل")
+	admin = make_user("cf.sysadmin@test.example", ["System Manager", "AEO System Administrator"])
+	frappe.db.set_value("User", manager, "language", "ar")
+	frappe.db.commit()
+
+	context, desk = desk_session(browser, admin)
+	customize_joining_application(desk)
+	translate(desk, CUSTOM_LABEL, CUSTOM_LABEL_AR)
+	context.close()
+	frappe.db.rollback()
+	fieldname = frappe.db.get_value("Custom Field", {"dt": "Joining Application", "label": CUSTOM_LABEL}, "fieldname")
+	assert fieldname and frappe.get_meta("Joining Application").get_field(fieldname).reqd
+
+	world = frappe._dict(area=area("Portal Test Area AUH", "منطقة اختبار البوابة", "Abu Dhabi"))
+	frappe.db.commit()
+	name = saved(save(manager, form(world)))  # a complete draft, as saved before the field existed
+	sign_in(page, manager, PASSWORD)
+	page.goto(f"/aeo/application?name={name}")
+	field = page.locator(f'[data-field="{fieldname}"]')
+	label = page.locator(".aeo-field", has=field).locator(".aeo-label")
+	expect(label).to_contain_text(CUSTOM_LABEL_AR)
+	expect(label.locator(".aeo-required")).to_be_visible()
+	expect(page.locator('[data-field="website"]:visible')).to_have_count(0)
+	screenshot(page, "application-form-ar-custom-field")
+	page.once("dialog", lambda dialog: dialog.accept())
+	page.locator("#submit-application").click()
+	expect(page.locator(".aeo-alert.alert-danger")).to_contain_text(CUSTOM_LABEL_AR)
+	frappe.db.rollback()
+	assert frappe.db.get_value("Joining Application", name, "status") == "Draft"
+
+	field.fill("CR-88120")
+	page.once("dialog", lambda dialog: dialog.accept())
+	page.locator("#submit-application").click()
+	expect(page.locator(".aeo-alert.alert-success")).to_contain_text(name)
+	screenshot(page, "application-form-ar-custom-field-submitted")
+	frappe.db.rollback()
+	assert frappe.db.get_value("Joining Application", name, ["status", fieldname]) == ("Submitted", "CR-88120")
