@@ -61,19 +61,33 @@ def start_from(decision) -> str:
 	return issuance
 
 
+def is_registrar() -> bool:
+	return bool(set(REGISTERING_ROLES) & set(frappe.get_roles()))
+
+
+def awaits_membership(establishment: str) -> bool:
+	"""Neither an AEO already nor with its certificates being issued."""
+	return frappe.db.get_value("Establishment", establishment, "aeo_status") != "Authorized Economic Operator" and not (
+		frappe.db.exists("AEO Certificate Issuance", {"establishment": establishment, "status": ("not in", CLOSED)})
+	)
+
+
+def may_register_existing_aeo(establishment: str) -> bool:
+	"""What the Establishment form shows the "Register Existing AEO" button on (the same rules the step checks)."""
+	return is_registrar() and awaits_membership(establishment)
+
+
 @frappe.whitelist(methods=["POST"])
 def register_existing_aeo(establishment: str, reason: str, evidence: str, granted_on: str) -> dict:
 	"""A membership granted before the system: the federal authority records why and on what evidence, and the
 	issuance of the establishment's certificates starts as after an approval."""
-	if not set(REGISTERING_ROLES) & set(frappe.get_roles()):
+	if not is_registrar():
 		frappe.throw(_("Only the federal authority can register an existing AEO."), NotPermitted)
 	if not frappe.db.exists("Establishment", cstr(establishment)) or not frappe.has_permission(
 		"Establishment", "read", cstr(establishment)
 	):
 		frappe.throw(_("The establishment could not be found."), NotPermitted)
-	if frappe.db.get_value("Establishment", establishment, "aeo_status") == "Authorized Economic Operator" or (
-		frappe.db.exists("AEO Certificate Issuance", {"establishment": establishment, "status": ("not in", CLOSED)})
-	):
+	if not awaits_membership(establishment):
 		frappe.throw(_("The establishment is already an AEO or its certificates are being issued."), BadRequest)
 	reason = cstr(reason).strip()
 	if not reason:

@@ -3,10 +3,8 @@
 // establishment's certificates starts from it. Every other membership comes from the assessment's decision.
 frappe.ui.form.on("Establishment", {
 	refresh(frm) {
-		const federal = ["Federal Administrator", "Federal First Administrator"].some((role) =>
-			frappe.user.has_role(role)
-		);
-		if (frm.is_new() || !federal || frm.doc.aeo_status === "Authorized Economic Operator") return;
+		// the server's rule (aeo.certification.membership.may_register_existing_aeo), sent with the form
+		if (frm.is_new() || !frm.doc.__onload?.can_register_existing_aeo) return;
 		frm.add_custom_button(__("Register Existing AEO"), () => aeo_register_existing(frm));
 	},
 });

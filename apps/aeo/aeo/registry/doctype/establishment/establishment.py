@@ -14,6 +14,11 @@ LICENCE_FIELDS = ("emirate", "licence_issuer", "licence_number", "licence_issue_
 
 
 class Establishment(Document):
+	def onload(self):
+		from aeo.certification.membership import may_register_existing_aeo
+
+		self.set_onload("can_register_existing_aeo", may_register_existing_aeo(self.name))
+
 	def validate(self):
 		require_arabic(self, "establishment_name_ar")
 		normalise_uae_phone(self, "mobile_no")
