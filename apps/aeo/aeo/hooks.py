@@ -42,7 +42,7 @@ role_home_page = {"Establishment Account Manager": "aeo/home", "AEO Data Entry U
 # Record-level scoping (aeo/permissions.py); portal users also never see surprise visits or unshared reports.
 permission_query_conditions = {doctype: ["aeo.permissions.portal_scope_query"] for doctype in ESTABLISHMENT_OWNED}
 # a child table queried directly shows only the rows of parent records the user may read (Frappe checks the DocType)
-permission_query_conditions["*"] = ["aeo.security.scope.child_rows"]
+permission_query_conditions["*"] = ["aeo.security.scope.child_rows", "aeo.permissions.indexed_scope"]
 has_permission = {doctype: ["aeo.permissions.has_portal_scope"] for doctype in ESTABLISHMENT_OWNED}
 for _doctype in ("Assessment Meeting", "Assessment Report"):
 	permission_query_conditions[_doctype].append("aeo.assessment.access.query_conditions")
@@ -66,6 +66,9 @@ doctype_js = {"Workflow": "public/js/workflow.js"}
 
 # uploads: content sniffed against the file's type; the scope's meta cache follows DocType edits
 doc_events["File"] = {"before_insert": ["aeo.security.uploads.check_upload"]}
+# a save evaluates only the Value Change notifications whose field changed (aeo/notifications.py, issue 12)
+doc_events["*"] = {"on_change": ["aeo.notifications.skip_unchanged"]}
+doc_events["Notification"] = {"on_update": ["aeo.notifications.clear_cache"], "on_trash": ["aeo.notifications.clear_cache"]}
 # long Arabic subjects keep their spaces when Frappe re-serialises the message to send it (aeo/mail.py)
 doc_events["Email Queue"] = {"before_insert": ["aeo.mail.fold_subject"]}
 for _doctype in ("DocType", "Custom Field", "Customize Form"):

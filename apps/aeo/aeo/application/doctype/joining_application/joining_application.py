@@ -293,3 +293,10 @@ def membership_process_open(application: str) -> bool:
 	return not frappe.db.exists(
 		"Assessment Report", {"joining_application": application, "status": "Membership Grant Rejected"}
 	)
+
+
+def on_doctype_update():
+	"""The daily deadline jobs (aeo.application.deadlines) pick what is due by status and date: these indexes make
+	each pick read only the due records, however many applications there are (issue 12)."""
+	for columns in (["status", "review_due_date"], ["status", "return_due_date"], ["status", "modified"]):
+		frappe.db.add_index("Joining Application", columns)

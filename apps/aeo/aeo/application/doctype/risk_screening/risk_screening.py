@@ -73,3 +73,8 @@ def send_findings(screening) -> None:
 def child_values(row) -> dict:
 	skip = {"name", "parent", "parentfield", "parenttype", "idx", "doctype", "owner", "creation", "modified", "modified_by", "docstatus"}
 	return {key: value for key, value in row.as_dict().items() if key not in skip}
+
+
+def on_doctype_update():
+	"""The escalation of late screenings picks open ones past their date (aeo.application.deadlines, issue 12)."""
+	frappe.db.add_index("Risk Screening", ["status", "due_date"])
