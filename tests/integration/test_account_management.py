@@ -324,3 +324,31 @@ def test_pages_are_for_their_users(est):
 	assert (asked.status_code, asked.headers.get("Location")) == (302, "/aeo/home")
 	notifications = SiteSession().get("/aeo/notifications", allow_redirects=False)
 	assert notifications.status_code == 302 and notifications.headers["Location"].startswith("/login?redirect-to=")
+
+
+def establishment_user(est, email: str):
+	return frappe.get_doc({"doctype": "Establishment User", "establishment": est.name, "portal_role": "AEO Data Entry User",
+		"full_name_ar": "مستخدم الاختبار", "full_name": "Test User", "job_title": "Customs Clerk",
+		"mobile_no": "+971501234567", "email": email}).insert(ignore_permissions=True)
+
+
+def test_a_busy_hour_of_new_accounts_is_not_throttled(est):
+	"""Issue 12: Frappe refuses a new User once more than 60 were created in the last hour ("Throttled"), which stopped
+	a day of account approvals; the programme's own creations follow AEO Settings' New Portal Users per Hour."""
+	now = frappe.utils.now()
+	batch = frappe.generate_hash(length=8)
+	frappe.db.bulk_insert("User", ["name", "email", "first_name", "user_type", "enabled", "creation", "modified"],
+		[(f"burst{i}.{batch}@test.example",) * 2 + ("Burst", "Website User", 0, now, now) for i in range(200)])
+	site_limit = frappe.local.conf.pop("throttle_user_limit", None)  # the test site lifts it: here a default site's
+	try:
+		assert frappe.db.get_creation_count("User", 60) > 200  # 200 accounts in the hour, as after a busy morning
+		assert establishment_user(est, f"after.{batch}@test.example").user
+		frappe.db.set_single_value("AEO Settings", "new_users_per_hour", 60)  # the setting decides, both ways
+		frappe.clear_document_cache("AEO Settings", "AEO Settings")
+		with pytest.raises(frappe.ValidationError, match="Throttled"):
+			establishment_user(est, f"refused.{batch}@test.example")
+	finally:
+		frappe.db.rollback()
+		frappe.clear_document_cache("AEO Settings", "AEO Settings")
+		if site_limit is not None:
+			frappe.local.conf.throttle_user_limit = site_limit

@@ -1,6 +1,7 @@
 """Review of account requests in the desk (BRD §5.3.1–5.3.3, Table 33; BR.3): a Frappe Workflow that the right
 roles of the licence emirate's customs administration drive, ending in the establishment's account."""
 
+import contextlib
 import json
 
 import frappe
@@ -208,3 +209,38 @@ def restore_workflow(original: dict) -> None:
 		restored.set(table, [{k: v for k, v in row.items() if k not in meta} for row in original[table]])
 	restored.save()
 	frappe.db.commit()
+
+
+def test_an_acceptance_while_the_mail_server_is_down_makes_the_whole_account_and_mails_it_later(staff, mail):
+	"""Issue 12: a mail failure during account creation left a User with no password and an Establishment User with
+	no user. The outgoing server is unreachable (the site's account pointed at a closed port, as a stopped sink):
+	the acceptance still makes the whole account, the e-mails wait in Frappe's queue, and go once it is back."""
+	from frappe.email.queue import flush
+
+	account = frappe.db.get_value("Email Account", {"default_outgoing": 1}, ["name", "smtp_port"], as_dict=True)
+	name = submitted()
+	frappe.db.set_value("Email Account", account.name, "smtp_port", 9)  # nothing listens there: connection refused
+	frappe.db.commit()
+	try:
+		for user, action in ((staff["auh_admin_1"], "Start Review"), (staff["auh_admin_1"], "Accept Initially"),
+				(staff["auh_first"], "Approve")):
+			assert act(user, name, action).status_code == 200, action
+		frappe.db.rollback()
+		request = frappe.get_doc("Account Request", name)
+		frappe.local.outgoing_email_account = {}  # Frappe keeps the account per process
+		with contextlib.suppress(frappe.ValidationError):  # Frappe gives up on a batch where most fail
+			flush()  # the queue tries to send now, and cannot
+		frappe.db.commit()
+		assert status(name) == "Approved"
+		user = frappe.db.get_value("Establishment User", {"email": request.email}, ["user", "username"], as_dict=True)
+		assert user.user == request.email and user.username == request.username
+		assert frappe.db.get_value("User", request.email, "reset_password_key")  # the set-password link is ready
+		waiting = frappe.get_all("Email Queue", {"status": ("in", ("Not Sent", "Partially Sent")),
+			"message": ("like", f"%{request.email}%")}, pluck="name")
+		assert waiting and not [m for m in mail.messages() if request.email in (m["To"] or "")]
+	finally:
+		frappe.db.set_value("Email Account", account.name, "smtp_port", account.smtp_port)
+		frappe.db.commit()
+		frappe.local.outgoing_email_account = {}
+	sent = {m["Subject"]: body_text(m) for m in mail.wait_for(request.email)}
+	assert any("update-password?key=" in body for body in sent.values())

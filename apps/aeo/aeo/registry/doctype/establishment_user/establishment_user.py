@@ -1,11 +1,14 @@
 """Establishment User (BRD Table 2): a portal user of an establishment. The record owns the Frappe User behind it
 (A-05: passwords live only there), its portal role, its enabled flag and its scope to the establishment."""
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
 from frappe.model.naming import make_autoname
 from frappe.translate import print_language
+from frappe.utils import cint
 
 from aeo.aeo.doctype.aeo_settings.aeo_settings import settings
 from aeo.utils import fail, normalise_uae_phone, require_arabic_name, require_english_name
@@ -66,11 +69,29 @@ def sync_portal_user(doc) -> None:
 		user.append("roles", {"role": doc.portal_role})
 	sync_notification_settings(user.name, doc.enabled)
 	new = user.is_new()
-	user.save(ignore_permissions=True)
+	with programme_user_limit():
+		user.save(ignore_permissions=True)
 	scope_user_to_establishment(user.name, doc.establishment)
 	doc.db_set({"user": user.name, "username": user.username})
 	if new:
 		send_welcome(doc, user)
+
+
+@contextmanager
+def programme_user_limit():
+	"""Frappe refuses a new User once more than `throttle_user_limit` (site config, default 60) were created in the
+	last hour ("Throttled"), which stops a day of account approvals (issue 12). The programme's own creations follow
+	AEO Settings' New Portal Users per Hour instead, for this save only, never lowering a higher site limit."""
+	conf = frappe.local.conf
+	before = conf.get("throttle_user_limit")
+	conf.throttle_user_limit = max(cint(settings().new_users_per_hour), cint(before or 60))
+	try:
+		yield
+	finally:
+		if before is None:
+			conf.pop("throttle_user_limit", None)
+		else:
+			conf.throttle_user_limit = before
 
 
 def send_welcome(doc, user) -> None:
