@@ -120,3 +120,30 @@ def test_scoped_lists_can_use_the_scope_columns_index():
 			and table_name = %s and column_name = %s and seq_in_index = 1""", (f"tab{doctype}", column))
 		assert {row[0] for row in index} & offered, (doctype, user, plan)
 	frappe.db.rollback()
+
+
+def test_the_daily_jobs_read_a_range_of_due_records():
+	"""Issue 12: each deadline job (aeo.application.deadlines) selects its due records on a date range that the
+	(status, date) index serves: no `ifnull(date, …)` that would make MariaDB read every record in the status, so the
+	idle run costs the same at 1k and 50k (tests/benchmarks/scale.py). BR.7, BR.9, BR.10, N36-7."""
+	from aeo.application import deadlines
+
+	statements = []
+	original = frappe.db.sql
+
+	def spy(query, *args, **kwargs):
+		statements.append(str(query))
+		return original(query, *args, **kwargs)
+
+	frappe.db.sql = spy
+	try:
+		deadlines.run_all()
+	finally:
+		del frappe.db.sql
+	frappe.db.rollback()
+	picks = [q for q in statements if q.lstrip().lower().startswith("select") and "_date" in q or "`modified` <" in q]
+	assert len(picks) >= 4, statements
+	for query in picks:
+		assert "ifnull(" not in query.lower(), query
+		plan = frappe.db.sql(f"explain {query}", as_dict=True)
+		assert plan[0]["key"] and plan[0]["type"] in ("range", "ref"), (query, plan)
