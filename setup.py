@@ -86,6 +86,7 @@ class Config:
 		self.air_datepicker_path = env("AIR_DATEPICKER_PATH", "")
 		self.site = env("AEO_SITE", "aeo.localhost")
 		self.test_site = env("AEO_TEST_SITE", "test.aeo.localhost")
+		self.scale_site = env("AEO_SCALE_SITE", "scale.aeo.localhost")  # the benchmarks' own (tests/benchmarks)
 		self.port = int(env("AEO_PORT", "8000"))
 		self.smtp_port = int(env("AEO_SMTP_PORT", "2525"))
 		self.socketio_port = int(env("AEO_SOCKETIO_PORT", "9000"))  # Frappe's realtime server
@@ -739,7 +740,7 @@ def ensure_hosts(cfg: Config) -> None:
 	"""The sites' names resolve to this machine for every program (as `bench add-to-hosts` does): Frappe's realtime
 	server calls back the site by the name the browser used, and Node does not resolve *.localhost itself."""
 	hosts = Path("/etc/hosts")
-	wanted = [name for name in (cfg.site, cfg.test_site) if name not in hosts.read_text().split()]
+	wanted = [name for name in (cfg.site, cfg.test_site, cfg.scale_site) if name not in hosts.read_text().split()]
 	if not wanted:
 		return
 	if not cfg.is_root:
@@ -794,6 +795,37 @@ def cmd_test(cfg: Config, args) -> int:
 	return res.returncode
 
 
+def cmd_benchmark(cfg: Config, args) -> int:
+	"""The scale benchmark (tests/benchmarks/scale.py) on a site of its own, never the demo or the test site: made
+	once (again with --fresh), then filled up to each size the run asks for (other arguments go to the script, e.g.
+	--sizes 1000,50000)."""
+	state, src, app_fp = prepare(cfg)
+	start_services(cfg, src, app_fp)
+	if "--fresh" in args.pytest_args:  # start again from an empty site
+		args.pytest_args.remove("--fresh")
+		if site_exists(cfg, cfg.scale_site):
+			drop_site(cfg, cfg.scale_site, state)
+	if not site_exists(cfg, cfg.scale_site):
+		create_site(cfg, cfg.scale_site, state)
+		write_as_user(cfg, cfg.sites / cfg.scale_site / ".aeo-fingerprint", app_fp)
+	migrate_if_changed(cfg, cfg.scale_site, app_fp)
+	script = [str(cfg.python), str(src / "tests" / "benchmarks" / "scale.py"), "--site", cfg.scale_site,
+		"--admin-password", cfg.admin_password, *args.pytest_args]
+	env = {"AEO_ARTIFACTS": str(src / "artifacts"), "AEO_PORT": str(cfg.port), "PYTHONPATH": str(src)}
+	return as_user(cfg, script, cwd=cfg.sites, check=False, extra_env=env).returncode
+
+
+def cmd_replica(cfg: Config, args) -> int:
+	"""A MariaDB read replica behind a copy of the demo site, on loopback (tests/deployment/replica_loopback.py):
+	two private MariaDB servers, the running bench serving the copy; arguments go to the script (e.g. --keep)."""
+	state, src, app_fp = prepare(cfg)
+	start_services(cfg, src, app_fp)
+	script = [str(cfg.python), str(src / "tests" / "deployment" / "replica_loopback.py"), "--bench", str(cfg.bench),
+		"--source-site", cfg.site, "--base-url", f"http://127.0.0.1:{cfg.port}", "--admin-password",
+		cfg.admin_password, *args.pytest_args]
+	return as_user(cfg, script, cwd=cfg.bench, check=False).returncode
+
+
 def cmd_stop(cfg: Config, _args) -> int:
 	stop_services(cfg)
 	log("stopped")
@@ -815,15 +847,18 @@ def main() -> int:
 	sub = parser.add_subparsers(dest="command", required=True)
 	sub.add_parser("up", help="bring up the demo site")
 	sub.add_parser("test", help="run the test suite against a fresh test site; other arguments go to pytest")
+	sub.add_parser("benchmark", help="fill the scale site and measure it (tests/benchmarks/scale.py; arguments go to it)")
+	sub.add_parser("replica", help="show a MariaDB read replica behind a copy of the demo site, on loopback")
 	sub.add_parser("stop", help="stop the services")
 	sub.add_parser("status", help="show what runs")
 	args, extra = parser.parse_known_args()
-	if extra and args.command != "test":
+	if extra and args.command not in ("test", "benchmark", "replica"):
 		parser.error(f"unrecognized arguments: {' '.join(extra)}")
 	args.pytest_args = extra
 	cfg = Config()
 	try:
-		return {"up": cmd_up, "test": cmd_test, "stop": cmd_stop, "status": cmd_status}[args.command](cfg, args)
+		commands = {"up": cmd_up, "test": cmd_test, "benchmark": cmd_benchmark, "replica": cmd_replica, "stop": cmd_stop, "status": cmd_status}
+		return commands[args.command](cfg, args)
 	except SetupError as e:
 		print(f"aeo-setup: error: {e}", file=sys.stderr)
 		return 1
