@@ -10,7 +10,7 @@ from aeo.assignment import staff_of
 from aeo.setup.install import after_migrate
 
 from tests.support.factories import account_request, http_session, make_user, rename_workflow_state
-from tests.support.mail import body_text, wait_until
+from tests.support.mail import background_jobs_done, body_text, wait_until
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +225,7 @@ def test_an_acceptance_while_the_mail_server_is_down_makes_the_whole_account_and
 		for user, action in ((staff["auh_admin_1"], "Start Review"), (staff["auh_admin_1"], "Accept Initially"),
 				(staff["auh_first"], "Approve")):
 			assert act(user, name, action).status_code == 200, action
+		wait_until(background_jobs_done)  # the acceptance's notifications are queued by a worker after the step
 		frappe.db.rollback()
 		request = frappe.get_doc("Account Request", name)
 		frappe.local.outgoing_email_account = {}  # Frappe keeps the account per process

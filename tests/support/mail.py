@@ -23,12 +23,15 @@ class MailSink:
 			for path in sorted(self.folder.glob("*.eml"))
 		]
 
-	def wait_for(self, to: str, timeout: float = 15) -> list[email.message.EmailMessage]:
-		"""Send the site's e-mail queue until the sink holds messages delivered to `to`. The queue is sent again while
-		waiting: the background workers queue e-mails too (assignments, notification logs), in no fixed order."""
+	def wait_for(self, to: str, timeout: float = 60) -> list[email.message.EmailMessage]:
+		"""Send the site's e-mail queue until the sink holds messages delivered to `to`, once the background workers
+		have done what the steps before handed them: they queue e-mails too (the notifications of a step,
+		aeo/notifications.py, assignments, notification logs), in no fixed order."""
 		frappe.db.commit()
 
 		def delivered():
+			if not background_jobs_done():
+				return None
 			flush()
 			frappe.db.commit()
 			return [m for m in self.messages() if to in (m["X-Envelope-To"] or m["To"] or "")]
@@ -53,3 +56,12 @@ def wait_until(check, timeout: float = 60):
 			return found
 		time.sleep(0.3)
 	raise AssertionError(f"{getattr(check, '__name__', 'condition')} did not happen within {timeout}s")
+
+
+def background_jobs_done() -> bool:
+	"""No job waits or runs in the site's queues: what the steps before handed to the workers (their notifications,
+	aeo/notifications.py) has been done."""
+	from frappe.utils.background_jobs import get_queues
+	from rq.registry import StartedJobRegistry
+
+	return all(not queue.count and not StartedJobRegistry(queue=queue).count for queue in get_queues())

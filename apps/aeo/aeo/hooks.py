@@ -66,8 +66,8 @@ doctype_js = {"Workflow": "public/js/workflow.js"}
 
 # uploads: content sniffed against the file's type; the scope's meta cache follows DocType edits
 doc_events["File"] = {"before_insert": ["aeo.security.uploads.check_upload"]}
-# a save evaluates only the Value Change notifications whose field changed (aeo/notifications.py, issue 12)
-doc_events["*"] = {"on_change": ["aeo.notifications.skip_unchanged"]}
+# notifications are decided with the step and delivered after it commits, by a background job (aeo/notifications.py)
+doc_events["*"] = {"after_insert": ["aeo.notifications.defer"], "on_change": ["aeo.notifications.defer"]}
 doc_events["Notification"] = {"on_update": ["aeo.notifications.clear_cache"], "on_trash": ["aeo.notifications.clear_cache"]}
 # long Arabic subjects keep their spaces when Frappe re-serialises the message to send it (aeo/mail.py)
 doc_events["Email Queue"] = {"before_insert": ["aeo.mail.fold_subject"]}

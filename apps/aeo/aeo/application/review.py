@@ -149,15 +149,21 @@ def after_status_change(doc, previous: str | None) -> None:
 	"""In on_update: share and close as the new status asks. Who gets the application next follows its workflow
 	(aeo.assignment.route, after this)."""
 	if doc.status == "Under Risk Screening" and previous == "Under Initial Review":
-		share_for_risk_screening(doc)
+		# six administrations' screenings, tasks and notices: made by a worker once the step has committed (issue 12)
+		frappe.enqueue("aeo.application.review.share_for_risk_screening", queue="short", enqueue_after_commit=True,
+			application=doc.name)
 	if doc.status in FINAL_STATUSES:
 		close_risk_screenings(doc.name)
 
 
-def share_for_risk_screening(doc) -> None:
+def share_for_risk_screening(application: str) -> None:
 	"""Stage B (§5.3.4.1 step 3): every other customs administration gets the head office's and the branches' name,
 	licence data and address only, with a deadline; its Administrators are told (N36-4). The deciding
-	administration does not wait for them (step 6)."""
+	administration does not wait for them (step 6): a background job runs this after the step, and running it
+	again adds only the screenings missing."""
+	doc = frappe.get_doc("Joining Application", application)
+	if doc.status != "Under Risk Screening":
+		return
 	licences = [screened_licence("Head Office", doc, doc.hq_address)] + [
 		screened_licence("Branch", row, row.detailed_address) for row in doc.branches if row.include_in_application
 	]
