@@ -54,26 +54,26 @@ def single_renders(name: str, repeat: int) -> None:
 
 
 def batch(names: list[str]) -> None:
-	from aeo.certification.certificate_pdf import render_batch
+	"""The desk's list action (download_batch): the job renders on every core and reports each certificate done
+	through Frappe's realtime; timed from the request to the event that carries the zip file."""
+	from aeo.certification.certificate_pdf import BATCH_EVENT, download_batch
 
 	events = redis.Redis.from_url(frappe.conf.redis_queue).pubsub()
 	events.subscribe("events")
-	started, since = time.perf_counter(), frappe.utils.now_datetime()
-	frappe.enqueue(render_batch, queue="long", names=names, timeout=3600)
+	started = time.perf_counter()
+	batch_id = download_batch(names)
 	frappe.db.commit()
 	progress, link = [], None
 	while not link and time.perf_counter() - started < 600:
 		message = events.get_message(timeout=1)
 		if message and message["type"] == "message":
 			event = json.loads(message["data"])
-			if event["event"] == "progress" and event["room"] == f"user:{frappe.session.user}":
-				progress.append(event["message"]["percent"])
-		frappe.db.rollback()
-		link = frappe.db.get_value("Notification Log", {"for_user": frappe.session.user, "creation": (">=", since)}, "link")
+			if event["event"] == BATCH_EVENT and event["message"].get("batch") == batch_id:
+				progress.append(event["message"]["done"])
+				link = event["message"].get("file_url")
 	elapsed = time.perf_counter() - started
-	last = f"{progress[-1]:.0f}%" if progress else "none"
 	print(f"batch of {len(names)} in the background job: {elapsed:.1f} s ({elapsed / len(names):.3f} s a certificate), "
-		f"{len(progress)} progress events, the last {last}; file {link}")
+		f"{len(progress)} progress events, the last {progress[-1] if progress else 'none'} done; file {link}")
 
 
 def main() -> None:
