@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+import redis
 import requests
 
 SERVERS = {"primary": (3310, 10, ["--log-bin=aeo-bin", "--binlog-format=ROW"]),
@@ -115,6 +116,16 @@ def site_config(source: dict) -> dict:
 		"read_from_replica": 1, "replica_host": "127.0.0.1", "replica_db_port": SERVERS["replica"][0]}
 
 
+def forget_cache(bench: Path, config: dict) -> None:
+	"""The site's keys in Frappe's Redis cache (prefixed with its database name): an earlier run's cached hooks and
+	documents must not serve this one."""
+	common = json.loads((bench / "sites" / "common_site_config.json").read_text())
+	cache = redis.Redis.from_url(config.get("redis_cache") or common["redis_cache"])
+	keys = list(cache.scan_iter(f"{config['db_name']}|*"))
+	if keys:
+		cache.delete(*keys)
+
+
 def check_reads(base: str, host: str, password: str, root: Path) -> list[str]:
 	"""The two checks of the module's docstring, over HTTP; the failures found."""
 	s = requests.Session()
@@ -175,6 +186,7 @@ def main() -> int:
 		for folder in ("logs", "locks", "private/files", "public/files"):
 			(site_dir / folder).mkdir(parents=True)
 		(site_dir / "site_config.json").write_text(json.dumps(config, indent=1))
+		forget_cache(bench, config)
 		failures = check_reads(args.base_url, args.site, args.admin_password, root)
 	finally:
 		if not args.keep:

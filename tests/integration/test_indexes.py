@@ -146,4 +146,4 @@ def test_the_daily_jobs_read_a_range_of_due_records():
 	for query in picks:
 		assert "ifnull(" not in query.lower(), query
 		plan = frappe.db.sql(f"explain {query}", as_dict=True)
-		assert plan[0]["key"] and plan[0]["type"] in ("range", "ref"), (query, plan)
+		assert plan[0]["key"] and plan[0]["type"].split("|")[0] in ("range", "ref"), (query, plan)
